@@ -1,0 +1,156 @@
+"""The command line: ``studyapp [--content DIR] [--data-dir DIR] [COMMAND ...]``.
+
+Every flag is defined here, so ``--help`` is complete and parsing is fast; each command's
+work lives in ``studyapp/commands/<name>.py`` and is imported only when that command runs.
+Errors a user can cause end in one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from studyapp import __version__
+from studyapp.errors import UserError
+
+PROG = "studyapp"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose errors are one line: ``studyapp: error: ...``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole-number seed, got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to {2**32 - 1}, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--content", metavar="DIR", default=argparse.SUPPRESS,
+        help="folder of decks (default: the bundled decks)",
+    )
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help="folder of progress.sqlite3 (default: $STUDYAPP_DATA_DIR or the user data dir)",
+    )
+
+    parser = _Parser(
+        prog=PROG,
+        description="E資格 study tool — flashcards, quizzes and generated practice problems "
+        "(run with no command to open the app)",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser(
+        "validate", parents=[common], help="check the decks; exit 2 and list problems if any"
+    )
+
+    gen = sub.add_parser(
+        "generate", parents=[common], help="print generated practice problems"
+    )
+    gen.add_argument("kind", nargs="?", metavar="KIND", help="problem kind (see --list)")
+    gen.add_argument("--list", action="store_true", help="list the kinds, one per line")
+    gen.add_argument("--count", type=_positive_int, default=1, metavar="N")
+    gen.add_argument("--seed", type=_seed, default=None, metavar="S",
+                     help="first seed (default: random); items get seeds S, S+1, ...")
+    gen.add_argument("--format", choices=["json", "md"], default="json")
+    gen.add_argument("--level", choices=["hand", "calc"], default="hand",
+                     help="hand: solvable with a basic calculator (default); calc: larger data")
+
+    stats = sub.add_parser("stats", parents=[common], help="summary of progress")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+    export = sub.add_parser("export", parents=[common], help="export the decks")
+    export_sub = export.add_subparsers(dest="format", metavar="FORMAT", parser_class=_Parser)
+    export_sub.required = True
+    anki = export_sub.add_parser("anki", parents=[common], help="an Anki package (.apkg)")
+    anki.add_argument("out", metavar="OUT.apkg")
+    md = export_sub.add_parser("md", parents=[common], help="a Markdown study sheet")
+    md.add_argument("out", metavar="OUT.md")
+
+    imp = sub.add_parser("import", parents=[common], help="import cards into a new deck")
+    imp_sub = imp.add_subparsers(dest="format", metavar="FORMAT", parser_class=_Parser)
+    imp_sub.required = True
+    tsv = imp_sub.add_parser("tsv", parents=[common], help="tab-separated front/back rows")
+    tsv.add_argument("file", metavar="FILE")
+    tsv.add_argument("--deck", required=True, metavar="NAME", help="id of the new deck")
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the app in a browser")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000)
+    return parser
+
+
+# command name -> module under studyapp.commands with a ``run(args) -> int``
+_COMMANDS = {
+    None: "app",
+    "validate": "validate",
+    "generate": "generate",
+    "stats": "stats",
+    "export": "export",
+    "import": "import_",
+    "serve": "serve",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("content", "data_dir"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    module_name = _COMMANDS[args.command]
+    try:
+        module = importlib.import_module(f"studyapp.commands.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"studyapp.commands.{module_name}":
+            raise
+        print(f"{PROG}: '{args.command}' is not available in this version", file=sys.stderr)
+        return 2
+    try:
+        return int(module.run(args) or 0)
+    except UserError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

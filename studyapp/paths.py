@@ -1,0 +1,43 @@
+"""Where the bundled decks and the learner's progress live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "studyapp"
+DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
+DB_FILENAME = "progress.sqlite3"
+
+
+def bundled_content_dir() -> Path:
+    """The decks shipped with the package.
+
+    In a wheel they are installed as ``studyapp/_decks``; in a source checkout (or an
+    editable install) they are the repository's top-level ``content/`` folder.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_decks"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "content"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of the progress database.
+
+    ``--data-dir`` wins, then ``$STUDYAPP_DATA_DIR``, then the platform's user data dir.
+    """
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def database_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """``progress.sqlite3`` inside :func:`data_dir`."""
+    return data_dir(override) / DB_FILENAME
