@@ -1,0 +1,152 @@
+"""Dropout (masks over unit outputs) and DropConnect (masks over weights).
+
+``p`` is always the probability of DROPPING an entry, as in PyTorch and Keras (the
+original dropout paper wrote p for the probability of keeping one). Both use the
+"inverted" scaling: the kept values are divided by (1 − p) during training so the
+expected output equals the evaluation-time output, and evaluation needs no scaling.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from engine._validate import as_array, as_matrix, as_vector, probability, rng_from
+
+FloatArray = NDArray[np.float64]
+Mask = NDArray[np.int8]
+
+
+def _check_mask(mask: ArrayLike, shape: tuple[int, ...], name: str = "mask") -> FloatArray:
+    m = as_array(mask, name, allow_empty=True)
+    if m.shape != shape:
+        raise ValueError(f"{name}: expected shape {shape}, got {m.shape}")
+    if not np.all((m == 0) | (m == 1)):
+        raise ValueError(f"{name}: expected only 0 and 1")
+    return m
+
+
+def apply_dropout_mask(
+    x: ArrayLike, mask: ArrayLike, p: float, train: bool = True
+) -> FloatArray:
+    """Inverted dropout with a given mask: x·mask / (1 − p) in training, x at evaluation.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        The unit outputs.
+    mask : array_like of x's shape, 0/1
+        1 keeps an entry, 0 drops it.
+    p : float in [0, 1)
+        Drop probability the mask was drawn with.
+    train : bool, default True
+
+    Examples
+    --------
+    >>> apply_dropout_mask([2.0, 4.0, 6.0, 8.0], [1, 0, 1, 0], p=0.5)
+    array([ 4.,  0., 12.,  0.])
+    """
+    xa = as_array(x, "x")
+    p = probability(p)
+    m = _check_mask(mask, xa.shape)
+    if not train:
+        return xa.copy()
+    return xa * m / (1.0 - p)
+
+
+def dropout(
+    x: ArrayLike, p: float, rng: np.random.Generator | int, train: bool = True
+) -> tuple[FloatArray, Mask]:
+    """Inverted dropout: drop each entry with probability ``p``, scale the rest by 1/(1 − p).
+
+    Parameters
+    ----------
+    x : array_like, any shape
+    p : float in [0, 1)
+        Probability of dropping an entry.
+    rng : numpy.random.Generator or int
+        Source of the mask; the same seed gives the same mask.
+    train : bool, default True
+        At evaluation (False) nothing is dropped: out = x and the mask is all ones.
+
+    Returns
+    -------
+    out : ndarray of x's shape
+        x·mask / (1 − p) in training, x at evaluation; E[out] = x either way.
+    mask : ndarray of int8, x's shape
+        1 where an entry was kept. Drawn as ``rng.random(x.shape) >= p``.
+
+    Examples
+    --------
+    >>> out, mask = dropout(np.ones(4), 0.5, rng=0)
+    >>> sorted(set(out.tolist())) in ([0.0, 2.0], [2.0], [0.0])
+    True
+    """
+    xa = as_array(x, "x")
+    p = probability(p)
+    if not train:
+        return xa.copy(), np.ones(xa.shape, dtype=np.int8)
+    gen = rng_from(rng)
+    keep = gen.random(xa.shape) >= p
+    out = np.where(keep, xa * (1.0 / (1.0 - p)), 0.0)
+    return out, keep.astype(np.int8)
+
+
+def apply_dropconnect_mask(
+    x: ArrayLike, W: ArrayLike, mask: ArrayLike, p: float, scale: bool = True
+) -> FloatArray:
+    """DropConnect with a given mask over the weights: (W ⊙ mask)·x, divided by (1 − p)
+    where ``scale``.
+
+    Parameters
+    ----------
+    x : array_like of shape (n_in,)
+    W : array_like of shape (n_out, n_in)
+    mask : array_like of W's shape, 0/1
+        1 keeps a connection (weight), 0 drops it.
+    p : float in [0, 1)
+    scale : bool, default True
+
+    Examples
+    --------
+    >>> apply_dropconnect_mask([1.0, 2.0], [[1.0, 1.0], [2.0, -1.0]], [[1, 0], [1, 1]], 0.5)
+    array([2., 0.])
+    """
+    xa = as_vector(x, "x")
+    Wa = as_matrix(W, "W")
+    if Wa.shape[1] != xa.shape[0]:
+        raise ValueError(
+            f"W: expected {xa.shape[0]} columns (one per entry of x), got shape {Wa.shape}"
+        )
+    p = probability(p)
+    m = _check_mask(mask, Wa.shape)
+    out = (Wa * m) @ xa
+    return out / (1.0 - p) if scale else out
+
+
+def dropconnect(
+    x: ArrayLike, W: ArrayLike, p: float, rng: np.random.Generator | int, scale: bool = True
+) -> tuple[FloatArray, Mask]:
+    """DropConnect: drop each WEIGHT with probability ``p`` (dropout drops unit outputs).
+
+    Returns
+    -------
+    out : ndarray of shape (n_out,)
+        (W ⊙ mask)·x, divided by (1 − p) where ``scale``.
+    mask : ndarray of int8, W's shape
+        Drawn as ``rng.random(W.shape) >= p``.
+    """
+    xa = as_vector(x, "x")
+    Wa = as_matrix(W, "W")
+    if Wa.shape[1] != xa.shape[0]:
+        raise ValueError(
+            f"W: expected {xa.shape[0]} columns (one per entry of x), got shape {Wa.shape}"
+        )
+    p = probability(p)
+    gen = rng_from(rng)
+    keep = (gen.random(Wa.shape) >= p).astype(np.int8)
+    out = (Wa * keep) @ xa
+    return (out / (1.0 - p) if scale else out), keep
+
+
+__all__ = ["apply_dropconnect_mask", "apply_dropout_mask", "dropconnect", "dropout"]
