@@ -88,8 +88,9 @@ def dropout(
         return xa.copy(), np.ones(xa.shape, dtype=np.int8)
     gen = rng_from(rng)
     keep = gen.random(xa.shape) >= p
-    out = np.where(keep, xa * (1.0 / (1.0 - p)), 0.0)
-    return out, keep.astype(np.int8)
+    out = np.multiply(xa, keep)
+    out *= 1.0 / (1.0 - p)
+    return out, keep.view(np.int8)
 
 
 def apply_dropconnect_mask(
