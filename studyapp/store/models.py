@@ -1,0 +1,318 @@
+"""Values the store takes and returns: plain frozen dataclasses, no database handles.
+
+Times are aware ``datetime`` objects in UTC; convert with ``.astimezone(...)`` for display.
+Items are named by ``(deck, item)``: the deck id and the card or question id of the content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+
+class Rating(IntEnum):
+    """The four FSRS ratings (same values as ``fsrs.Rating``; keys 1–4 on the flashcard screen)."""
+
+    Again = 1
+    Hard = 2
+    Good = 3
+    Easy = 4
+
+    @property
+    def label(self) -> str:
+        """The button text (Anki's Japanese wording)."""
+        return _RATING_LABELS[self]
+
+
+_RATING_LABELS = {
+    Rating.Again: "もう一度",
+    Rating.Hard: "難しい",
+    Rating.Good: "正解",
+    Rating.Easy: "簡単",
+}
+
+#: ``srs_state.state`` values (same as ``fsrs.State``) and their names.
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
+STATE_NAMES = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """One card, question or skill as the content knows it.
+
+    Attributes
+    ----------
+    deck : str
+        Deck id (``""`` for practice skills).
+    id : str
+        Card or question id, or the generator kind of a skill.
+    keywords : tuple of str
+        Keyword ids the item teaches.
+    """
+
+    deck: str
+    id: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What :meth:`Store.sync_content` or :meth:`Store.sync_skills` changed."""
+
+    added: int
+    retired: int
+    restored: int
+    active: int
+
+
+@dataclass(frozen=True)
+class QueueCard:
+    """A card the flashcard screen may show.
+
+    ``kind`` is ``"new"``, ``"learning"``, ``"relearning"`` or ``"review"``; ``due`` is
+    ``None`` for a new card.
+    """
+
+    deck: str
+    item: str
+    kind: str
+    due: datetime | None
+
+
+@dataclass(frozen=True)
+class DueQueue:
+    """The flashcard queue at one moment.
+
+    Attributes
+    ----------
+    learning : list of QueueCard
+        Learning and relearning cards due now, earliest first.
+    review : list of QueueCard
+        Review cards due today (their due day has come), earliest first.
+    new : list of QueueCard
+        Never-seen cards, content order, at most the new cards left today.
+    ahead : list of QueueCard
+        Learning cards due within the learn-ahead limit (shown when nothing else is left).
+    later_today : int
+        Learning cards due later today beyond the learn-ahead limit.
+    """
+
+    learning: list[QueueCard]
+    review: list[QueueCard]
+    new: list[QueueCard]
+    ahead: list[QueueCard]
+    later_today: int
+
+    @property
+    def due_now(self) -> int:
+        """Cards due now (learning due now plus reviews due today)."""
+        return len(self.learning) + len(self.review)
+
+    def next(self) -> QueueCard | None:
+        """The card to show next: learning, then reviews, then new, then learn-ahead."""
+        for part in (self.learning, self.review, self.new, self.ahead):
+            if part:
+                return part[0]
+        return None
+
+
+@dataclass(frozen=True)
+class IntervalPreview:
+    """What one rating would do to a card (the labels above Anki's rating buttons)."""
+
+    rating: Rating
+    due: datetime
+    interval: timedelta
+    label: str
+
+
+@dataclass(frozen=True)
+class CardState:
+    """The scheduling state of a card or skill (``None`` from the store while it is new)."""
+
+    state: str
+    step: int | None
+    stability: float
+    difficulty: float
+    due: datetime
+    last_review: datetime
+    reps: int
+    lapses: int
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """A recorded rating of a card or skill, committed to the database."""
+
+    review_id: int
+    deck: str
+    item: str
+    rating: Rating
+    state: CardState
+    interval: timedelta
+    label: str
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """A rating taken back; ``state`` is the restored state (``None``: the card is new again)."""
+
+    deck: str
+    item: str
+    rating: Rating
+    state: CardState | None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """A recorded quiz answer and what it did to the mistake list (間違いノート).
+
+    ``in_mistakes`` tells whether the question is on the list after this answer;
+    ``right_streak`` counts right answers since it last went wrong.
+    """
+
+    attempt_id: int
+    deck: str
+    item: str
+    correct: bool
+    in_mistakes: bool
+    entered_mistakes: bool
+    left_mistakes: bool
+    right_streak: int
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    """A recorded practice answer and the rating it gave the skill."""
+
+    attempt_id: int
+    problem_id: str
+    skill: str
+    correct: bool
+    rating: Rating
+    review: ReviewResult
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A question on the mistake list."""
+
+    deck: str
+    item: str
+    added_at: datetime
+    wrong: int
+    right_streak: int
+
+
+@dataclass(frozen=True)
+class SkillStatus:
+    """A practice skill (generator kind) and its schedule; ``state`` is ``None`` when new."""
+
+    skill: str
+    keywords: tuple[str, ...]
+    state: CardState | None
+    due_now: bool
+
+
+@dataclass(frozen=True)
+class Streak:
+    """Consecutive study days (a day counts when anything was rated or answered).
+
+    ``current`` still counts yesterday's run while today has no activity yet.
+    """
+
+    current: int
+    longest: int
+    studied_today: bool
+
+
+@dataclass(frozen=True)
+class KeywordProgress:
+    """Progress on one syllabus keyword.
+
+    Attributes
+    ----------
+    keyword : str
+        Keyword id.
+    cards, cards_studied : int
+        Active cards with the keyword, and how many have been rated at least once.
+    questions, questions_answered : int
+        Active questions with the keyword, and how many have been answered.
+    skills : int
+        Active practice skills with the keyword.
+    attempts, correct : int
+        Answers (quiz and practice) to items with the keyword, and the right ones.
+    accuracy : float or None
+        ``correct / attempts`` (``None`` before the first answer).
+    mastery : float
+        Mean over the keyword's items of: a card's or skill's FSRS retrievability now
+        (0 while new); for a question 1 when answered and not on the mistake list, else 0.
+    """
+
+    keyword: str
+    cards: int
+    cards_studied: int
+    questions: int
+    questions_answered: int
+    skills: int
+    attempts: int
+    correct: int
+    accuracy: float | None
+    mastery: float
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What the home screen shows."""
+
+    today: date
+    due_now: int
+    learning_due: int
+    review_due: int
+    due_today: int
+    new_left: int
+    new_available: int
+    mistakes: int
+    skills_due: int
+    streak: Streak
+    keywords: list[KeywordProgress]
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Activity of one study day (for the heatmap)."""
+
+    day: date
+    reviews: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The statistics page and ``studyapp stats``; :meth:`to_dict` gives the JSON object."""
+
+    reviews: int
+    quiz_attempts: int
+    due: int
+    today: dict[str, Any]
+    forecast: list[dict[str, Any]]
+    reviews_per_day: list[DayCount]
+    retention: dict[str, Any]
+    accuracy: dict[str, Any]
+    streak: Streak
+    cards: dict[str, int]
+    mistakes: int
+    skills: dict[str, Any]
+    keywords: list[KeywordProgress]
+    calendar: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then the rest."""
+        out = asdict(self)
+        out["reviews_per_day"] = [
+            {"date": d.day.isoformat(), "reviews": d.reviews, "answers": d.answers}
+            for d in self.reviews_per_day
+        ]
+        return out

@@ -1,0 +1,134 @@
+"""The database schema and its migrations.
+
+``PRAGMA user_version`` holds the schema version; ``MIGRATIONS[i]`` takes a database from
+version ``i`` to ``i + 1``. A migration runs inside one ``BEGIN IMMEDIATE`` transaction
+together with the new ``user_version``, so a crash leaves either the old or the new schema,
+and two processes opening a fresh file at once migrate it once. Never edit a published
+migration: append a new one.
+
+Times are integer milliseconds since the Unix epoch (UTC). Every item (card, question,
+skill) is keyed by ``(kind, deck, item)``; skills have ``deck = ''`` and ``item`` = the
+generator kind. ``docs/store.md`` describes every table.
+"""
+
+from __future__ import annotations
+
+#: ``PRAGMA application_id`` of a studyapp database ("ESKK" in ASCII).
+APPLICATION_ID = 0x45534B4B
+
+_V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('card', 'question', 'skill')),
+    deck TEXT NOT NULL,
+    item TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    added_at INTEGER NOT NULL,
+    UNIQUE (kind, deck, item)
+);
+
+CREATE TABLE item_keywords (
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    keyword TEXT NOT NULL,
+    PRIMARY KEY (item_id, keyword)
+) WITHOUT ROWID;
+CREATE INDEX item_keywords_keyword ON item_keywords (keyword);
+
+CREATE TABLE srs_state (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id),
+    state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+    step INTEGER,
+    stability REAL NOT NULL,
+    difficulty REAL NOT NULL,
+    due INTEGER NOT NULL,
+    last_review INTEGER NOT NULL,
+    reps INTEGER NOT NULL,
+    lapses INTEGER NOT NULL,
+    review_id INTEGER NOT NULL
+);
+CREATE INDEX srs_state_due ON srs_state (due);
+
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    variant TEXT,
+    answered_at INTEGER NOT NULL,
+    answer TEXT,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    duration_ms INTEGER,
+    session TEXT,
+    mode TEXT NOT NULL
+);
+CREATE INDEX attempts_item ON attempts (item_id, answered_at);
+CREATE INDEX attempts_session ON attempts (session);
+
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    reviewed_at INTEGER NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    duration_ms INTEGER,
+    session TEXT,
+    attempt_id INTEGER REFERENCES attempts (id),
+    state_before INTEGER,
+    step_before INTEGER,
+    stability_before REAL,
+    difficulty_before REAL,
+    due_before INTEGER,
+    last_review_before INTEGER,
+    state_after INTEGER NOT NULL,
+    step_after INTEGER,
+    stability_after REAL NOT NULL,
+    difficulty_after REAL NOT NULL,
+    due_after INTEGER NOT NULL
+);
+CREATE INDEX reviews_item ON reviews (item_id, id);
+
+CREATE TABLE item_stats (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id),
+    attempts INTEGER NOT NULL,
+    correct INTEGER NOT NULL,
+    last_correct INTEGER NOT NULL,
+    last_answered_at INTEGER NOT NULL
+);
+
+CREATE TABLE mistakes (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id),
+    added_at INTEGER NOT NULL,
+    wrong INTEGER NOT NULL,
+    right_streak INTEGER NOT NULL
+);
+
+CREATE TABLE activity (
+    bucket INTEGER PRIMARY KEY,
+    card_reviews INTEGER NOT NULL DEFAULT 0,
+    card_new INTEGER NOT NULL DEFAULT 0,
+    recall_reviews INTEGER NOT NULL DEFAULT 0,
+    recall_passed INTEGER NOT NULL DEFAULT 0,
+    skill_reviews INTEGER NOT NULL DEFAULT 0,
+    answers INTEGER NOT NULL DEFAULT 0,
+    answers_correct INTEGER NOT NULL DEFAULT 0,
+    study_ms INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+#: ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1`` (SQL run as one script).
+MIGRATIONS: list[str] = [_V1]
+
+#: The schema version this code writes.
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Tables of the current schema (a database at version 0 must hold none of them).
+TABLES = (
+    "meta", "items", "item_keywords", "srs_state", "attempts", "reviews",
+    "item_stats", "mistakes", "activity",
+)
+
+#: Length of an ``activity`` bucket in milliseconds (a quarter hour: every real time zone
+#: offset is a whole number of quarter hours, so buckets never straddle a day boundary).
+BUCKET_MS = 15 * 60 * 1000

@@ -1,0 +1,1024 @@
+"""The progress store: every rating and answer, FSRS schedules, the mistake list, statistics.
+
+One :class:`Store` per running app. Every write is one ``BEGIN IMMEDIATE`` transaction,
+committed before the method returns; reads that need several queries run in one read
+transaction, so they see one consistent snapshot even while another copy of the app writes.
+Methods may be called from worker threads (calls are serialised by a lock).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from studyapp.store.config import Calendar, StoreConfig, from_ms, load_timezone, to_ms
+from studyapp.store.db import connect, prepare_folder
+from studyapp.store.errors import translate
+from studyapp.store.models import (
+    REVIEW,
+    STATE_NAMES,
+    AnswerResult,
+    CardState,
+    DayCount,
+    DueQueue,
+    HomeSummary,
+    IntervalPreview,
+    ItemRef,
+    KeywordProgress,
+    Mistake,
+    PracticeResult,
+    QueueCard,
+    Rating,
+    ReviewResult,
+    SkillStatus,
+    Stats,
+    Streak,
+    SyncResult,
+    UndoResult,
+)
+from studyapp.store.scheduling import (
+    Scheduling,
+    SrsRow,
+    format_interval,
+    retrievability,
+    skill_rating,
+)
+from studyapp.store.schema import BUCKET_MS
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: A question leaves the mistake list after this many right answers in a row.
+MISTAKE_CLEAR_STREAK = 2
+
+_DAY_CHUNK = 366
+_MATURE_DAYS = 21
+_SRS_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
+_ACTIVITY_COLUMNS = (
+    "card_reviews", "card_new", "recall_reviews", "recall_passed",
+    "skill_reviews", "answers", "answers_correct", "study_ms",
+)
+
+
+def _utc_now() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)
+
+
+def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """Serialise calls and turn SQLite errors a learner can meet into StoreErrors."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        self = args[0]
+        assert isinstance(self, Store)
+        with self._lock:
+            if self._conn is None:
+                raise RuntimeError("the store is closed")
+            try:
+                return method(*args, **kwargs)
+            except sqlite3.Error as exc:
+                mapped = translate(exc, self.path)
+                if mapped is None:
+                    raise
+                raise mapped from exc
+
+    return wrapper
+
+
+def _state_of(row: SrsRow) -> CardState:
+    return CardState(
+        state=STATE_NAMES[row.state],
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=from_ms(row.due),
+        last_review=from_ms(row.last_review),
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _key(kind: str, deck: str, item: str) -> str:
+    return f"{kind}/{deck}/{item}"
+
+
+def _check_rating(rating: int) -> Rating:
+    try:
+        return Rating(int(rating))
+    except ValueError:
+        raise ValueError(f"rating must be 1-4 (Again/Hard/Good/Easy), got {rating!r}") from None
+
+
+class Store:
+    """The learner's progress in ``progress.sqlite3``.
+
+    Parameters
+    ----------
+    path : Path
+        The database file (its folder must exist unless ``create_dir``).
+    config : StoreConfig, optional
+        Scheduling and calendar settings.
+    now : callable, optional
+        Returns the current time as an aware ``datetime`` (tests inject a clock).
+    create_dir : bool
+        Create a missing data folder (for the platform default, not for a named one).
+
+    Raises
+    ------
+    StoreError
+        The folder cannot be used, the file is damaged or foreign, or its schema is newer.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        config: StoreConfig | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        create_dir: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.config = config or StoreConfig()
+        self.calendar = Calendar(load_timezone(self.config.timezone), self.config.day_start_hour)
+        self._now = now or _utc_now
+        self._lock = threading.RLock()
+        self._undo: list[int] = []
+        self._scheduling = Scheduling(self.config)
+        self.session = uuid.uuid4().hex
+        prepare_folder(self.path.parent, create=create_dir)
+        self._conn: sqlite3.Connection | None = connect(
+            self.path,
+            synchronous=self.config.synchronous,
+            busy_timeout_ms=self.config.busy_timeout_ms,
+        )
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        """Close the database (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The open connection (for tests and the benchmark; the app uses the methods)."""
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
+
+    def now_ms(self) -> int:
+        """The injected clock's current time in epoch milliseconds."""
+        return to_ms(self._now())
+
+    def today(self) -> date:
+        """The current study day."""
+        return self.calendar.day_of(self.now_ms())
+
+    def new_session(self) -> str:
+        """Start a new session id (a quiz run, a mock exam) and return it."""
+        with self._lock:
+            self.session = uuid.uuid4().hex
+            return self.session
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def _item_id(self, conn: sqlite3.Connection, kind: str, deck: str, item: str,
+                 *, create: bool, now_ms: int = 0) -> int | None:
+        row = conn.execute(
+            "SELECT id FROM items WHERE kind = ? AND deck = ? AND item = ?", (kind, deck, item)
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        if not create:
+            return None
+        cur = conn.execute(
+            "INSERT INTO items (kind, deck, item, active, added_at) VALUES (?, ?, ?, 1, ?)",
+            (kind, deck, item, now_ms),
+        )
+        return int(cur.lastrowid or 0)
+
+    @staticmethod
+    def _srs(conn: sqlite3.Connection, item_id: int | None) -> SrsRow | None:
+        if item_id is None:
+            return None
+        row = conn.execute(
+            f"SELECT {_SRS_COLUMNS} FROM srs_state WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return None if row is None else SrsRow(*row)
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection, at_ms: int, **deltas: int) -> None:
+        columns = [c for c in _ACTIVITY_COLUMNS if deltas.get(c)]
+        if not columns:
+            return
+        values = [deltas[c] for c in columns]
+        conn.execute(
+            f"INSERT INTO activity (bucket, {', '.join(columns)}) "
+            f"VALUES (?, {', '.join('?' for _ in columns)}) "
+            f"ON CONFLICT (bucket) DO UPDATE SET "
+            + ", ".join(f"{c} = {c} + excluded.{c}" for c in columns),
+            (at_ms // BUCKET_MS, *values),
+        )
+
+    # ------------------------------------------------------------------ content
+
+    def _sync(self, kind: str, refs: Iterable[ItemRef], deck_of: str | None) -> SyncResult:
+        wanted: dict[tuple[str, str], tuple[str, ...]] = {}
+        for ref in refs:
+            deck = ref.deck if deck_of is None else deck_of
+            wanted.setdefault((deck, ref.id), tuple(dict.fromkeys(ref.keywords)))
+        now_ms = self.now_ms()
+        added = retired = restored = 0
+        with self._write() as conn:
+            existing = {
+                (deck, item): (item_id, active)
+                for item_id, deck, item, active in conn.execute(
+                    "SELECT id, deck, item, active FROM items WHERE kind = ?", (kind,)
+                )
+            }
+            keywords: dict[int, set[str]] = {}
+            for item_id, keyword in conn.execute(
+                "SELECT k.item_id, k.keyword FROM item_keywords k "
+                "JOIN items i ON i.id = k.item_id WHERE i.kind = ?", (kind,)
+            ):
+                keywords.setdefault(item_id, set()).add(keyword)
+            for (deck, item), kws in wanted.items():
+                found = existing.get((deck, item))
+                if found is None:
+                    cur = conn.execute(
+                        "INSERT INTO items (kind, deck, item, active, added_at) "
+                        "VALUES (?, ?, ?, 1, ?)", (kind, deck, item, now_ms),
+                    )
+                    item_id = int(cur.lastrowid or 0)
+                    added += 1
+                else:
+                    item_id, active = found
+                    if not active:
+                        conn.execute("UPDATE items SET active = 1 WHERE id = ?", (item_id,))
+                        restored += 1
+                if keywords.get(item_id, set()) != set(kws):
+                    conn.execute("DELETE FROM item_keywords WHERE item_id = ?", (item_id,))
+                    conn.executemany(
+                        "INSERT INTO item_keywords (item_id, keyword) VALUES (?, ?)",
+                        [(item_id, k) for k in kws],
+                    )
+            for key, (item_id, active) in existing.items():
+                if active and key not in wanted:
+                    conn.execute("UPDATE items SET active = 0 WHERE id = ?", (item_id,))
+                    retired += 1
+        return SyncResult(added=added, retired=retired, restored=restored, active=len(wanted))
+
+    @_guarded
+    def sync_content(self, cards: Iterable[ItemRef], questions: Iterable[ItemRef]) -> SyncResult:
+        """Tell the store which cards and questions the content has now.
+
+        New items start new (in the order given: that is the order new cards are shown);
+        items no longer in the content keep their history but are retired (not scheduled,
+        not counted); items that come back are restored with their history. Call it at
+        start-up with everything loaded (not a filtered subset).
+
+        Parameters
+        ----------
+        cards, questions : iterable of ItemRef
+            Every card and every question of every loaded deck.
+
+        Returns
+        -------
+        SyncResult
+            Added, retired and restored counts (cards and questions together).
+        """
+        a = self._sync("card", cards, None)
+        b = self._sync("question", questions, None)
+        return SyncResult(
+            added=a.added + b.added, retired=a.retired + b.retired,
+            restored=a.restored + b.restored, active=a.active + b.active,
+        )
+
+    @_guarded
+    def sync_skills(self, skills: Iterable[ItemRef | str]) -> SyncResult:
+        """Tell the store which practice skills (generator kinds) exist now.
+
+        Parameters
+        ----------
+        skills : iterable of ItemRef or str
+            A kind name, or an ``ItemRef`` whose ``id`` is the kind and whose
+            ``keywords`` are the keyword ids the skill trains (its ``deck`` is ignored).
+        """
+        refs = [ItemRef("", s) if isinstance(s, str) else s for s in skills]
+        return self._sync("skill", refs, "")
+
+    # ------------------------------------------------------------------ flashcards
+
+    def _new_today(self, conn: sqlite3.Connection, today: date) -> int:
+        lo = self.calendar.start_ms(today) // BUCKET_MS
+        hi = self.calendar.end_ms(today) // BUCKET_MS
+        row = conn.execute(
+            "SELECT COALESCE(SUM(card_new), 0) FROM activity WHERE bucket >= ? AND bucket < ?",
+            (lo, hi),
+        ).fetchone()
+        return int(row[0])
+
+    def _queue(self, conn: sqlite3.Connection, now_ms: int, deck: str | None,
+               kind: str = "card", new_limit: int | None = None) -> DueQueue:
+        today = self.calendar.day_of(now_ms)
+        end = self.calendar.end_ms(today)
+        ahead_until = now_ms + round(self.config.learn_ahead_min * 60_000)
+        deck_sql, params = ("", ()) if deck is None else (" AND i.deck = ?", (deck,))
+        learning: list[QueueCard] = []
+        review: list[QueueCard] = []
+        ahead: list[QueueCard] = []
+        later = 0
+        for d, item, state, due in conn.execute(
+            "SELECT i.deck, i.item, s.state, s.due FROM srs_state s "
+            "JOIN items i ON i.id = s.item_id "
+            f"WHERE s.due < ? AND i.kind = ? AND i.active = 1{deck_sql} ORDER BY s.due, i.id",
+            (max(end, ahead_until), kind, *params),
+        ):
+            if state == REVIEW:
+                if due < end:
+                    review.append(QueueCard(d, item, "review", from_ms(due)))
+            elif due <= now_ms:
+                learning.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
+            elif due <= ahead_until:
+                ahead.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
+            elif due < end:
+                later += 1
+        if new_limit is None:
+            new_limit = max(0, self.config.new_cards_per_day - self._new_today(conn, today))
+        new = [
+            QueueCard(d, item, "new", None)
+            for d, item in conn.execute(
+                "SELECT i.deck, i.item FROM items i "
+                f"WHERE i.kind = ? AND i.active = 1{deck_sql} "
+                "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id) "
+                "ORDER BY i.id LIMIT ?",
+                (kind, *params, new_limit),
+            )
+        ]
+        return DueQueue(learning=learning, review=review, new=new, ahead=ahead, later_today=later)
+
+    @_guarded
+    def due_queue(self, deck: str | None = None) -> DueQueue:
+        """The flashcard queue now: learning and review cards due, new cards within today's limit.
+
+        A review card is due from the start of its due day (local, ``day_start_hour``);
+        a learning card from its due minute. Retired cards never appear.
+
+        Parameters
+        ----------
+        deck : str, optional
+            Only this deck's cards (the new-card limit stays global).
+        """
+        with self._read() as conn:
+            return self._queue(conn, self.now_ms(), deck)
+
+    def next_card(self, deck: str | None = None) -> QueueCard | None:
+        """The card to show next, or ``None`` when nothing is left for now."""
+        return self.due_queue(deck).next()
+
+    @_guarded
+    def new_cards_left(self) -> int:
+        """How many more new cards today may introduce (the daily limit minus those seen)."""
+        with self._read() as conn:
+            return max(0, self.config.new_cards_per_day - self._new_today(conn, self.today()))
+
+    @_guarded
+    def card_state(self, deck: str, item: str) -> CardState | None:
+        """The scheduling state of a card (``None`` while it is new)."""
+        conn = self.conn
+        row = self._srs(conn, self._item_id(conn, "card", deck, item, create=False))
+        return None if row is None else _state_of(row)
+
+    @_guarded
+    def preview(self, deck: str, item: str) -> dict[Rating, IntervalPreview]:
+        """What each rating would do to a card now: due time, interval and its label.
+
+        The labels are the ones Anki puts above its buttons (``"1分"``, ``"10分"``,
+        ``"2日"``, ``"5日"``); rating the card at the same moment gives exactly these.
+        """
+        conn = self.conn
+        now_ms = self.now_ms()
+        before = self._srs(conn, self._item_id(conn, "card", deck, item, create=False))
+        key = _key("card", deck, item)
+        out = {}
+        for rating in Rating:
+            after = self._scheduling.review(key, before, rating, now_ms)
+            interval = after.due - now_ms
+            out[rating] = IntervalPreview(
+                rating=rating,
+                due=from_ms(after.due),
+                interval=timedelta(milliseconds=interval),
+                label=format_interval(interval),
+            )
+        return out
+
+    def _review(self, conn: sqlite3.Connection, kind: str, deck: str, item: str,
+                rating: Rating, duration_ms: int | None, session: str | None,
+                attempt_id: int | None, now_ms: int) -> ReviewResult:
+        item_id = self._item_id(conn, kind, deck, item, create=True, now_ms=now_ms)
+        assert item_id is not None
+        before = self._srs(conn, item_id)
+        after = self._scheduling.review(_key(kind, deck, item), before, rating, now_ms)
+        b = before or SrsRow(None, None, None, None, None, None, 0, 0)  # type: ignore[arg-type]
+        cur = conn.execute(
+            "INSERT INTO reviews (item_id, reviewed_at, rating, duration_ms, session, attempt_id, "
+            "state_before, step_before, stability_before, difficulty_before, due_before, "
+            "last_review_before, state_after, step_after, stability_after, difficulty_after, "
+            "due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item_id, now_ms, int(rating), duration_ms, session, attempt_id,
+             b.state, b.step, b.stability, b.difficulty, b.due, b.last_review,
+             after.state, after.step, after.stability, after.difficulty, after.due),
+        )
+        review_id = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO srs_state (item_id, state, step, stability, difficulty, due, "
+            "last_review, reps, lapses, review_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (item_id) DO UPDATE SET state = excluded.state, step = excluded.step, "
+            "stability = excluded.stability, difficulty = excluded.difficulty, "
+            "due = excluded.due, last_review = excluded.last_review, reps = excluded.reps, "
+            "lapses = excluded.lapses, review_id = excluded.review_id",
+            (item_id, after.state, after.step, after.stability, after.difficulty, after.due,
+             after.last_review, after.reps, after.lapses, review_id),
+        )
+        if kind == "card":
+            recall = before is not None and before.state == REVIEW
+            self._bump(
+                conn, now_ms, card_reviews=1, card_new=int(before is None),
+                recall_reviews=int(recall), recall_passed=int(recall and rating != Rating.Again),
+                study_ms=duration_ms or 0,
+            )
+        else:
+            self._bump(conn, now_ms, skill_reviews=1)
+        return ReviewResult(
+            review_id=review_id, deck=deck, item=item, rating=rating, state=_state_of(after),
+            interval=timedelta(milliseconds=after.due - now_ms),
+            label=format_interval(after.due - now_ms),
+        )
+
+    @_guarded
+    def rate_card(self, deck: str, item: str, rating: int, *, duration_ms: int | None = None,
+                  session: str | None = None) -> ReviewResult:
+        """Record a flashcard rating and reschedule the card (committed on return).
+
+        Parameters
+        ----------
+        deck, item : str
+            The card.
+        rating : int or Rating
+            1 Again, 2 Hard, 3 Good, 4 Easy.
+        duration_ms : int, optional
+            Time from showing the card to the rating.
+        session : str, optional
+            Defaults to the store's current session.
+
+        Returns
+        -------
+        ReviewResult
+            The new state, interval and its label. The rating can be taken back with
+            :meth:`undo_last_rating`.
+        """
+        rating = _check_rating(rating)
+        with self._write() as conn:
+            result = self._review(conn, "card", deck, item, rating, duration_ms,
+                                  session or self.session, None, self.now_ms())
+        self._undo.append(result.review_id)
+        return result
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether this store has a rating it can take back."""
+        return bool(self._undo)
+
+    @_guarded
+    def undo_last_rating(self) -> UndoResult | None:
+        """Take back the last flashcard rating made through this store.
+
+        The card's state (stability, difficulty, step, due, counters) becomes exactly what it
+        was before, the review row is deleted and the day's counts go back. Returns ``None``
+        when there is nothing to undo, or when the card was rated again since (by another
+        running copy), in which case nothing changes.
+        """
+        if not self._undo:
+            return None
+        review_id = self._undo.pop()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT r.item_id, i.deck, i.item, r.reviewed_at, r.rating, r.duration_ms, "
+                "r.state_before, r.step_before, r.stability_before, r.difficulty_before, "
+                "r.due_before, r.last_review_before, s.review_id, s.reps, s.lapses "
+                "FROM reviews r JOIN items i ON i.id = r.item_id "
+                "LEFT JOIN srs_state s ON s.item_id = r.item_id WHERE r.id = ?",
+                (review_id,),
+            ).fetchone()
+            if row is None or row[12] != review_id:
+                self._undo.clear()
+                return None
+            (item_id, deck, item, reviewed_at, rating, duration_ms, state_b, step_b, stab_b,
+             diff_b, due_b, last_b, _current, reps, lapses) = row
+            restored: SrsRow | None = None
+            if state_b is None:
+                conn.execute("DELETE FROM srs_state WHERE item_id = ?", (item_id,))
+            else:
+                previous = conn.execute(
+                    "SELECT MAX(id) FROM reviews WHERE item_id = ? AND id < ?",
+                    (item_id, review_id),
+                ).fetchone()[0]
+                lapsed = int(state_b == REVIEW and rating == Rating.Again)
+                restored = SrsRow(state_b, step_b, stab_b, diff_b, due_b, last_b,
+                                  reps - 1, lapses - lapsed)
+                conn.execute(
+                    "UPDATE srs_state SET state = ?, step = ?, stability = ?, difficulty = ?, "
+                    "due = ?, last_review = ?, reps = ?, lapses = ?, review_id = ? "
+                    "WHERE item_id = ?",
+                    (*(getattr(restored, f) for f in _SRS_COLUMNS.split(", ")), previous,
+                     item_id),
+                )
+            conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            recall = state_b == REVIEW
+            self._bump(
+                conn, reviewed_at, card_reviews=-1, card_new=-int(state_b is None),
+                recall_reviews=-int(recall), recall_passed=-int(recall and rating != 1),
+                study_ms=-(duration_ms or 0),
+            )
+            conn.execute(
+                "DELETE FROM activity WHERE bucket = ? AND card_reviews = 0 AND answers = 0 "
+                "AND skill_reviews = 0 AND study_ms = 0", (reviewed_at // BUCKET_MS,),
+            )
+        return UndoResult(deck=deck, item=item, rating=Rating(rating),
+                          state=None if restored is None else _state_of(restored))
+
+    # ------------------------------------------------------------------ quiz
+
+    @staticmethod
+    def _encode(answer: Any) -> str | None:
+        if answer is None:
+            return None
+        return json.dumps(answer, ensure_ascii=False, default=str)
+
+    def _attempt(self, conn: sqlite3.Connection, item_id: int, variant: str | None,
+                 answer: Any, correct: bool, duration_ms: int | None, session: str | None,
+                 mode: str, now_ms: int) -> int:
+        cur = conn.execute(
+            "INSERT INTO attempts (item_id, variant, answered_at, answer, correct, duration_ms, "
+            "session, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (item_id, variant, now_ms, self._encode(answer), int(correct), duration_ms,
+             session or self.session, mode),
+        )
+        conn.execute(
+            "INSERT INTO item_stats (item_id, attempts, correct, last_correct, last_answered_at) "
+            "VALUES (?, 1, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET "
+            "attempts = attempts + 1, correct = correct + excluded.correct, "
+            "last_correct = excluded.last_correct, last_answered_at = excluded.last_answered_at",
+            (item_id, int(correct), int(correct), now_ms),
+        )
+        self._bump(conn, now_ms, answers=1, answers_correct=int(correct),
+                   study_ms=duration_ms or 0)
+        return int(cur.lastrowid or 0)
+
+    @_guarded
+    def record_answer(self, deck: str, item: str, *, answer: Any, correct: bool,
+                      duration_ms: int | None = None, mode: str = "quiz",
+                      session: str | None = None) -> AnswerResult:
+        """Record an answer to a quiz or exam question (committed on return).
+
+        A wrong answer puts the question on the mistake list (間違いノート), or resets its
+        run of right answers; it leaves the list after ``MISTAKE_CLEAR_STREAK`` (2) right
+        answers in a row.
+
+        Parameters
+        ----------
+        deck, item : str
+            The question.
+        answer : Any
+            What the learner gave (a choice index, a list, a number, text), stored as JSON.
+        correct : bool
+            Whether it was right.
+        duration_ms : int, optional
+            Time taken.
+        mode : str
+            ``"quiz"``, ``"exam"``, ``"mistakes"`` ... (free text, kept with the answer).
+        session : str, optional
+            Defaults to the store's current session.
+        """
+        correct = bool(correct)
+        now_ms = self.now_ms()
+        with self._write() as conn:
+            item_id = self._item_id(conn, "question", deck, item, create=True, now_ms=now_ms)
+            assert item_id is not None
+            attempt_id = self._attempt(conn, item_id, None, answer, correct, duration_ms,
+                                       session, mode, now_ms)
+            row = conn.execute(
+                "SELECT right_streak FROM mistakes WHERE item_id = ?", (item_id,)
+            ).fetchone()
+            entered = left = False
+            streak = 0
+            if not correct:
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO mistakes (item_id, added_at, wrong, right_streak) "
+                        "VALUES (?, ?, 1, 0)", (item_id, now_ms),
+                    )
+                    entered = True
+                else:
+                    conn.execute(
+                        "UPDATE mistakes SET wrong = wrong + 1, right_streak = 0 "
+                        "WHERE item_id = ?", (item_id,),
+                    )
+            elif row is not None:
+                streak = row[0] + 1
+                if streak >= MISTAKE_CLEAR_STREAK:
+                    conn.execute("DELETE FROM mistakes WHERE item_id = ?", (item_id,))
+                    left = True
+                else:
+                    conn.execute(
+                        "UPDATE mistakes SET right_streak = ? WHERE item_id = ?",
+                        (streak, item_id),
+                    )
+            in_list = (not correct) or (row is not None and not left)
+        return AnswerResult(
+            attempt_id=attempt_id, deck=deck, item=item, correct=correct, in_mistakes=in_list,
+            entered_mistakes=entered, left_mistakes=left, right_streak=streak,
+        )
+
+    @_guarded
+    def mistakes(self, deck: str | None = None) -> list[Mistake]:
+        """The mistake list (間違いノート): questions answered wrong and not yet cleared.
+
+        Oldest first; retired questions are left out.
+        """
+        deck_sql, params = ("", ()) if deck is None else (" AND i.deck = ?", (deck,))
+        return [
+            Mistake(d, item, from_ms(added), wrong, streak)
+            for d, item, added, wrong, streak in self.conn.execute(
+                "SELECT i.deck, i.item, m.added_at, m.wrong, m.right_streak FROM mistakes m "
+                f"JOIN items i ON i.id = m.item_id WHERE i.active = 1{deck_sql} "
+                "ORDER BY m.added_at, i.id",
+                params,
+            )
+        ]
+
+    # ------------------------------------------------------------------ practice
+
+    @_guarded
+    def record_practice(self, problem_id: str, *, answer: Any, correct: bool,
+                        duration_ms: int | None = None, expected_ms: int | None = None,
+                        mode: str = "practice", session: str | None = None) -> PracticeResult:
+        """Record an answer to a generated problem and rate its skill (committed on return).
+
+        The rating comes from the answer: wrong → Again; right → Easy when quick (at most
+        half the expected time), Hard when slow (more than twice it), Good otherwise.
+
+        Parameters
+        ----------
+        problem_id : str
+            ``"KIND#SEED"`` as the generator names its items (``"lasso#42"``); the skill
+            is ``KIND``.
+        answer : Any
+            What the learner typed (stored as JSON).
+        correct : bool
+            Whether the engine accepted it.
+        duration_ms : int, optional
+            Time taken.
+        expected_ms : int, optional
+            Expected solving time; defaults to the config's value for the skill.
+        """
+        skill, sep, seed = problem_id.rpartition("#")
+        if not sep or not skill or not seed:
+            raise ValueError(f"problem id must look like 'KIND#SEED', got {problem_id!r}")
+        correct = bool(correct)
+        expected = self.config.expected_ms(skill) if expected_ms is None else expected_ms
+        rating = skill_rating(correct, duration_ms, expected)
+        now_ms = self.now_ms()
+        with self._write() as conn:
+            item_id = self._item_id(conn, "skill", "", skill, create=True, now_ms=now_ms)
+            assert item_id is not None
+            attempt_id = self._attempt(conn, item_id, problem_id, answer, correct, duration_ms,
+                                       session, mode, now_ms)
+            review = self._review(conn, "skill", "", skill, rating, duration_ms,
+                                  session or self.session, attempt_id, now_ms)
+        return PracticeResult(attempt_id=attempt_id, problem_id=problem_id, skill=skill,
+                              correct=correct, rating=rating, review=review)
+
+    def _skills(self, conn: sqlite3.Connection, now_ms: int) -> list[SkillStatus]:
+        end = self.calendar.end_ms(self.calendar.day_of(now_ms))
+        keywords: dict[int, list[str]] = {}
+        for item_id, keyword in conn.execute(
+            "SELECT k.item_id, k.keyword FROM item_keywords k JOIN items i ON i.id = k.item_id "
+            "WHERE i.kind = 'skill' AND i.active = 1"
+        ):
+            keywords.setdefault(item_id, []).append(keyword)
+        out = []
+        for item_id, skill, *srs in conn.execute(
+            f"SELECT i.id, i.item, {', '.join('s.' + c for c in _SRS_COLUMNS.split(', '))} "
+            "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
+            "WHERE i.kind = 'skill' AND i.active = 1 ORDER BY i.id"
+        ):
+            row = None if srs[0] is None else SrsRow(*srs)
+            due = row is not None and (row.due < end if row.state == REVIEW else row.due <= now_ms)
+            out.append(SkillStatus(skill, tuple(sorted(keywords.get(item_id, []))),
+                                   None if row is None else _state_of(row), due))
+        return out
+
+    @_guarded
+    def skills(self) -> list[SkillStatus]:
+        """Every active practice skill with its schedule, in the order they were synced."""
+        with self._read() as conn:
+            return self._skills(conn, self.now_ms())
+
+    def skills_due(self, include_new: bool = False) -> list[SkillStatus]:
+        """Skills due for practice now (earliest due first), then new ones if asked."""
+        everything = self.skills()
+        due = sorted((s for s in everything if s.due_now),
+                     key=lambda s: s.state.due if s.state else datetime.max)
+        if include_new:
+            due += [s for s in everything if s.state is None]
+        return due
+
+    def next_skill(self) -> str | None:
+        """The skill to practise next: the most overdue, else a new one, else ``None``."""
+        candidates = self.skills_due(include_new=True)
+        return candidates[0].skill if candidates else None
+
+    # ------------------------------------------------------------------ progress
+
+    def _days(
+        self, conn: sqlite3.Connection, first: date, last: date
+    ) -> dict[date, tuple[int, ...]]:
+        """Activity totals per study day in [first, last], days without activity left out."""
+        out: dict[date, tuple[int, ...]] = {}
+        span = (last - first).days + 1
+        for offset in range(0, max(span, 0), _DAY_CHUNK):
+            days = [first + timedelta(days=offset + k)
+                    for k in range(min(_DAY_CHUNK, span - offset))]
+            bounds = [self.calendar.start_ms(d) // BUCKET_MS for d in days]
+            bounds.append(self.calendar.end_ms(days[-1]) // BUCKET_MS)
+            values = ", ".join(f"({k}, {bounds[k]}, {bounds[k + 1]})" for k in range(len(days)))
+            sums = ", ".join(f"SUM(a.{c})" for c in _ACTIVITY_COLUMNS)
+            for k, *totals in conn.execute(
+                f"WITH d (k, lo, hi) AS (VALUES {values}) "
+                f"SELECT d.k, {sums} FROM d JOIN activity a "
+                "ON a.bucket >= d.lo AND a.bucket < d.hi GROUP BY d.k"
+            ):
+                if totals[0] or totals[4] or totals[5]:
+                    out[days[k]] = tuple(int(t) for t in totals)
+        return out
+
+    def _streak(self, conn: sqlite3.Connection, today: date) -> Streak:
+        first = conn.execute("SELECT MIN(bucket) FROM activity").fetchone()[0]
+        if first is None:
+            return Streak(0, 0, False)
+        start = min(self.calendar.day_of(first * BUCKET_MS), today)
+        active = set(self._days(conn, start, today))
+        longest = run = 0
+        day = start
+        while day <= today:
+            run = run + 1 if day in active else 0
+            longest = max(longest, run)
+            day += timedelta(days=1)
+        current = 0
+        day = today if today in active else today - timedelta(days=1)
+        while day in active:
+            current += 1
+            day -= timedelta(days=1)
+        return Streak(current=current, longest=longest, studied_today=today in active)
+
+    @_guarded
+    def streak(self) -> Streak:
+        """Consecutive study days (today counts once anything is rated or answered)."""
+        with self._read() as conn:
+            return self._streak(conn, self.today())
+
+    def _keywords(self, conn: sqlite3.Connection, now_ms: int) -> list[KeywordProgress]:
+        decay = self._scheduling.decay
+        acc: dict[str, dict[str, Any]] = {}
+        for keyword, kind, stability, last_review, attempts, correct, mistake in conn.execute(
+            "SELECT k.keyword, i.kind, s.stability, s.last_review, st.attempts, st.correct, "
+            "m.item_id IS NOT NULL FROM item_keywords k JOIN items i ON i.id = k.item_id "
+            "LEFT JOIN srs_state s ON s.item_id = i.id "
+            "LEFT JOIN item_stats st ON st.item_id = i.id "
+            "LEFT JOIN mistakes m ON m.item_id = i.id "
+            "WHERE i.active = 1 ORDER BY i.id"
+        ):
+            a = acc.get(keyword)
+            if a is None:
+                a = acc[keyword] = dict(cards=0, cards_studied=0, questions=0,
+                                        questions_answered=0, skills=0, attempts=0,
+                                        correct=0, score=0.0)
+            if kind == "question":
+                a["questions"] += 1
+                if attempts:
+                    a["questions_answered"] += 1
+                    if not mistake:
+                        a["score"] += 1.0
+            else:
+                a["cards" if kind == "card" else "skills"] += 1
+                if stability is not None:
+                    if kind == "card":
+                        a["cards_studied"] += 1
+                    a["score"] += retrievability(stability, last_review, now_ms, decay)
+            a["attempts"] += attempts or 0
+            a["correct"] += correct or 0
+        out = []
+        for keyword, a in acc.items():
+            total = a["cards"] + a["questions"] + a["skills"]
+            out.append(KeywordProgress(
+                keyword=keyword, cards=a["cards"], cards_studied=a["cards_studied"],
+                questions=a["questions"], questions_answered=a["questions_answered"],
+                skills=a["skills"], attempts=a["attempts"], correct=a["correct"],
+                accuracy=(a["correct"] / a["attempts"]) if a["attempts"] else None,
+                mastery=a["score"] / total if total else 0.0,
+            ))
+        return out
+
+    @_guarded
+    def keyword_progress(self) -> list[KeywordProgress]:
+        """Accuracy and mastery per keyword (keywords of active items, in content order)."""
+        with self._read() as conn:
+            return self._keywords(conn, self.now_ms())
+
+    def _count_new(self, conn: sqlite3.Connection, deck: str | None) -> int:
+        deck_sql, params = ("", ()) if deck is None else (" AND i.deck = ?", (deck,))
+        return int(conn.execute(
+            "SELECT COUNT(*) FROM items i WHERE i.kind = 'card' AND i.active = 1"
+            f"{deck_sql} AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id)",
+            params,
+        ).fetchone()[0])
+
+    @_guarded
+    def home(self, deck: str | None = None) -> HomeSummary:
+        """Everything the home screen shows, from one consistent snapshot."""
+        with self._read() as conn:
+            now_ms = self.now_ms()
+            today = self.calendar.day_of(now_ms)
+            queue = self._queue(conn, now_ms, deck, new_limit=0)
+            new_left = max(0, self.config.new_cards_per_day - self._new_today(conn, today))
+            available = self._count_new(conn, deck)
+            mistakes = conn.execute(
+                "SELECT COUNT(*) FROM mistakes m JOIN items i ON i.id = m.item_id "
+                "WHERE i.active = 1" + ("" if deck is None else " AND i.deck = ?"),
+                () if deck is None else (deck,),
+            ).fetchone()[0]
+            skills_due = sum(s.due_now for s in self._skills(conn, now_ms))
+            return HomeSummary(
+                today=today,
+                due_now=queue.due_now,
+                learning_due=len(queue.learning),
+                review_due=len(queue.review),
+                due_today=queue.due_now + len(queue.ahead) + queue.later_today,
+                new_left=min(new_left, available),
+                new_available=available,
+                mistakes=int(mistakes),
+                skills_due=skills_due,
+                streak=self._streak(conn, today),
+                keywords=self._keywords(conn, now_ms),
+            )
+
+    @_guarded
+    def stats(self, *, heatmap_days: int = 365, window_days: int = 30) -> Stats:
+        """The statistics page: counts, forecast, heatmap, retention, accuracy, mastery, streak.
+
+        Parameters
+        ----------
+        heatmap_days : int
+            How many study days ``reviews_per_day`` covers, today included (default 365).
+        window_days : int
+            The window of ``retention`` and recent accuracy (default 30 days).
+        """
+        with self._read() as conn:
+            now_ms = self.now_ms()
+            today = self.calendar.day_of(now_ms)
+            queue = self._queue(conn, now_ms, None)
+            totals = conn.execute(
+                "SELECT COALESCE(SUM(card_reviews), 0), COALESCE(SUM(answers), 0), "
+                "COALESCE(SUM(skill_reviews), 0) FROM activity"
+            ).fetchone()
+            first = today - timedelta(days=heatmap_days - 1)
+            days = self._days(conn, first, today)
+            window = [v for d, v in days.items() if (today - d).days < window_days]
+            recall = sum(v[2] for v in window)
+            passed = sum(v[3] for v in window)
+            answered = sum(v[5] for v in window)
+            right = sum(v[6] for v in window)
+            today_totals = days.get(today, (0,) * len(_ACTIVITY_COLUMNS))
+            new_left = max(0, self.config.new_cards_per_day - today_totals[1])
+            all_attempts, all_correct = conn.execute(
+                "SELECT COALESCE(SUM(attempts), 0), COALESCE(SUM(correct), 0) FROM item_stats"
+            ).fetchone()
+            forecast = self._forecast(conn, now_ms, today, 7)
+            cards = self._card_counts(conn, now_ms)
+            mistakes = conn.execute(
+                "SELECT COUNT(*) FROM mistakes m JOIN items i ON i.id = m.item_id "
+                "WHERE i.active = 1"
+            ).fetchone()[0]
+            skills = self._skills(conn, now_ms)
+            return Stats(
+                reviews=int(totals[0]),
+                quiz_attempts=int(totals[1]),
+                due=queue.due_now,
+                today={
+                    "date": today.isoformat(),
+                    "reviews": today_totals[0],
+                    "new_cards": today_totals[1],
+                    "answers": today_totals[5],
+                    "study_minutes": round(today_totals[7] / 60_000, 1),
+                    "new_left": min(new_left, cards["new"]),
+                    "learning_due": len(queue.learning),
+                    "review_due": len(queue.review),
+                },
+                forecast=forecast,
+                reviews_per_day=[DayCount(d, v[0], v[5]) for d, v in sorted(days.items())],
+                retention={
+                    "days": window_days, "reviews": recall, "passed": passed,
+                    "rate": passed / recall if recall else None,
+                },
+                accuracy={
+                    "attempts": int(all_attempts), "correct": int(all_correct),
+                    "rate": all_correct / all_attempts if all_attempts else None,
+                    "recent_days": window_days, "recent_attempts": answered,
+                    "recent_correct": right,
+                    "recent_rate": right / answered if answered else None,
+                },
+                streak=self._streak(conn, today),
+                cards=cards,
+                mistakes=int(mistakes),
+                skills={
+                    "total": len(skills),
+                    "new": sum(s.state is None for s in skills),
+                    "due": [s.skill for s in skills if s.due_now],
+                    "reviews": int(totals[2]),
+                },
+                keywords=self._keywords(conn, now_ms),
+                calendar={
+                    "timezone": self.config.timezone,
+                    "day_start_hour": self.config.day_start_hour,
+                },
+            )
+
+    def _forecast(self, conn: sqlite3.Connection, now_ms: int, today: date,
+                  days: int) -> list[dict[str, Any]]:
+        ends = [self.calendar.end_ms(today + timedelta(days=k)) for k in range(days + 1)]
+        counts = [0] * (days + 1)
+        for (due,) in conn.execute(
+            "SELECT s.due FROM srs_state s JOIN items i ON i.id = s.item_id "
+            "WHERE i.kind = 'card' AND i.active = 1 AND s.due < ?", (ends[-1],),
+        ):
+            k = 0
+            while due >= ends[k]:
+                k += 1
+            counts[k] += 1
+        return [
+            {"date": (today + timedelta(days=k)).isoformat(), "due": counts[k]}
+            for k in range(days + 1)
+        ]
+
+    def _card_counts(self, conn: sqlite3.Connection, now_ms: int) -> dict[str, int]:
+        total, studied, learning, review, relearning, mature = conn.execute(
+            "SELECT COUNT(*), COUNT(s.item_id), "
+            "COALESCE(SUM(s.state = 1), 0), COALESCE(SUM(s.state = 2), 0), "
+            "COALESCE(SUM(s.state = 3), 0), "
+            "COALESCE(SUM(s.state = 2 AND s.due - s.last_review >= ?), 0) "
+            "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
+            "WHERE i.kind = 'card' AND i.active = 1", (_MATURE_DAYS * 86_400_000,),
+        ).fetchone()
+        return {
+            "total": int(total), "new": int(total - studied), "learning": int(learning),
+            "review": int(review), "relearning": int(relearning), "mature": int(mature),
+        }
