@@ -1,0 +1,329 @@
+"""The compute table: the engine functions a deck may name in ``compute: {fn, args}``.
+
+A numeric question's answer, a misconception's value and a code question's expected
+output are never typed by hand: the deck names one function of :data:`COMPUTE_TABLE`
+and its arguments, and the engine computes the value. Nothing else is ever evaluated
+(no ``eval``); an unknown name is a validation problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+import engine
+
+__all__ = [
+    "COMPUTE_TABLE",
+    "ComputeError",
+    "ComputeFunction",
+    "Param",
+    "evaluate",
+    "evaluate_raw",
+]
+
+ArgKind = Literal["number", "int", "bool", "vector", "matrix", "array", "scalar_or_vector",
+                  "norm_p", "penalty_kind"]
+
+_KIND_TEXT: dict[str, str] = {
+    "number": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "vector": "a list of numbers",
+    "matrix": "a list of rows (lists of numbers of equal length)",
+    "array": "a number, a list of numbers or a list of rows",
+    "scalar_or_vector": "a number or a list of numbers",
+    "norm_p": "a number >= 1 or inf",
+    "penalty_kind": "'l1' or 'l2'",
+}
+
+
+class ComputeError(ValueError):
+    """A ``compute`` the table cannot evaluate; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument of a compute function: its name, YAML shape and default."""
+
+    name: str
+    kind: ArgKind
+    required: bool = True
+    default: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeFunction:
+    """An entry of :data:`COMPUTE_TABLE`.
+
+    Attributes
+    ----------
+    name : str
+        The ``fn`` a deck writes.
+    params : tuple of Param
+    call : callable
+        Takes the checked arguments as keywords and returns a float or a 1-D array.
+    value : str
+        What it computes, for the schema documentation and messages.
+    """
+
+    name: str
+    params: tuple[Param, ...]
+    call: Callable[..., Any]
+    value: str
+
+
+def _norm(x: Any, p: float) -> float:
+    return engine.norm(x, p)
+
+
+def _lasso(X: Any, y: Any, lam: float) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", engine.ConvergenceWarning)
+        try:
+            return engine.lasso(X, y, lam).coef
+        except engine.ConvergenceWarning as exc:
+            raise ValueError(str(exc)) from None
+
+
+def _ridge(X: Any, y: Any, lam: float) -> np.ndarray:
+    return engine.ridge(X, y, lam).coef
+
+
+def _early_stopping_epoch(val_losses: Any, patience: int) -> float:
+    return float(engine.early_stopping_epoch(val_losses, patience))
+
+
+_P = Param
+_TABLE: tuple[ComputeFunction, ...] = (
+    ComputeFunction("l1_norm", (_P("x", "array"),), engine.l1_norm, "‖x‖₁"),
+    ComputeFunction("l2_norm", (_P("x", "array"),), engine.l2_norm, "‖x‖₂"),
+    ComputeFunction("squared_l2_norm", (_P("x", "array"),), engine.squared_l2_norm, "‖x‖₂²"),
+    ComputeFunction("norm", (_P("x", "array"), _P("p", "norm_p")), _norm, "‖x‖_p"),
+    ComputeFunction("l1_penalty", (_P("w", "array"), _P("lam", "number")), engine.l1_penalty,
+                    "lam·Σ|wⱼ|"),
+    ComputeFunction("l2_penalty", (_P("w", "array"), _P("lam", "number")), engine.l2_penalty,
+                    "lam·Σwⱼ²"),
+    ComputeFunction(
+        "regularized_loss",
+        (_P("data_loss", "number"), _P("w", "array"), _P("lam", "number"),
+         _P("kind", "penalty_kind")),
+        engine.regularized_loss,
+        "data_loss + penalty",
+    ),
+    ComputeFunction("l1_gradient", (_P("w", "array"), _P("lam", "number")), engine.l1_gradient,
+                    "lam·sign(w)"),
+    ComputeFunction("l2_gradient", (_P("w", "array"), _P("lam", "number")), engine.l2_gradient,
+                    "2·lam·w"),
+    ComputeFunction("soft_threshold", (_P("z", "scalar_or_vector"), _P("t", "number")),
+                    engine.soft_threshold, "sign(z)·max(|z|−t, 0)"),
+    ComputeFunction("lasso", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
+                    _lasso, "argmin Σ(yᵢ−wᵀxᵢ)² + lam·Σ|wⱼ|"),
+    ComputeFunction("ridge", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
+                    _ridge, "argmin Σ(yᵢ−wᵀxᵢ)² + lam·Σwⱼ²"),
+    ComputeFunction(
+        "weight_decay_step",
+        (_P("w", "array"), _P("grad", "array"), _P("lr", "number"), _P("decay", "number")),
+        engine.weight_decay_step,
+        "w − lr·(grad + decay·w)",
+    ),
+    ComputeFunction(
+        "dropout_apply",
+        (_P("x", "array"), _P("mask", "array"), _P("p", "number"),
+         _P("train", "bool", required=False, default=True)),
+        engine.apply_dropout_mask,
+        "x·mask/(1−p), or x when train is false",
+    ),
+    ComputeFunction(
+        "dropconnect_apply",
+        (_P("x", "vector"), _P("W", "matrix"), _P("mask", "matrix"), _P("p", "number"),
+         _P("scale", "bool", required=False, default=True)),
+        engine.apply_dropconnect_mask,
+        "(W⊙mask)·x, divided by (1−p) where scale",
+    ),
+    ComputeFunction(
+        "early_stopping_epoch",
+        (_P("val_losses", "vector"), _P("patience", "int")),
+        _early_stopping_epoch,
+        "1-based epoch at which training stops",
+    ),
+)
+
+#: Every function a deck may name, by ``fn``.
+COMPUTE_TABLE: dict[str, ComputeFunction] = {f.name: f for f in _TABLE}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_vector(value: Any) -> bool:
+    return isinstance(value, list) and len(value) > 0 and all(_is_number(v) for v in value)
+
+
+def _is_matrix(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(_is_vector(row) for row in value)
+        and len({len(row) for row in value}) == 1
+    )
+
+
+def _convert(param: Param, value: Any) -> Any:
+    """The argument as the engine takes it, or ``ComputeError`` naming what was expected."""
+    kind = param.kind
+    ok = False
+    if kind == "number":
+        ok = _is_number(value)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "vector":
+        ok = _is_vector(value)
+    elif kind == "matrix":
+        ok = _is_matrix(value)
+    elif kind == "array":
+        ok = _is_number(value) or _is_vector(value) or _is_matrix(value)
+    elif kind == "scalar_or_vector":
+        ok = _is_number(value) or _is_vector(value)
+    elif kind == "norm_p":
+        if isinstance(value, str) and value.strip().lower() in ("inf", "infinity"):
+            return math.inf
+        ok = _is_number(value)
+    elif kind == "penalty_kind":
+        ok = value in ("l1", "l2")
+    if not ok:
+        raise ComputeError(
+            f"argument '{param.name}': expected {_KIND_TEXT[kind]}, got {_describe(value)}"
+        )
+    if isinstance(value, list):
+        return np.asarray(value, dtype=np.float64)
+    return value
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list " + _short(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    return _short(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 50 else text[:47] + "..."
+
+
+def checked_arguments(fn: str, args: Mapping[str, Any]) -> tuple[ComputeFunction, dict[str, Any]]:
+    """Look up ``fn`` and check ``args`` against its parameters.
+
+    Returns
+    -------
+    (ComputeFunction, dict)
+        The table entry and the arguments converted for the engine (defaults filled in).
+
+    Raises
+    ------
+    ComputeError
+        Unknown function (with "did you mean"), unknown, missing or ill-typed arguments;
+        every problem of the arguments in one message.
+    """
+    function = COMPUTE_TABLE.get(fn)
+    if function is None:
+        hint = _did_you_mean(fn, COMPUTE_TABLE)
+        known = ", ".join(COMPUTE_TABLE)
+        raise ComputeError(f"unknown compute function {fn!r}{hint}; known: {known}")
+    names = {p.name for p in function.params}
+    errors: list[str] = []
+    for name in args:
+        if name not in names:
+            errors.append(f"unknown argument {name!r}{_did_you_mean(str(name), names)}")
+    converted: dict[str, Any] = {}
+    for param in function.params:
+        if param.name not in args:
+            if param.required:
+                errors.append(f"missing argument '{param.name}' ({_KIND_TEXT[param.kind]})")
+            else:
+                converted[param.name] = param.default
+            continue
+        try:
+            converted[param.name] = _convert(param, args[param.name])
+        except ComputeError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ComputeError(f"{fn}: " + "; ".join(errors))
+    return function, converted
+
+
+def evaluate_raw(fn: str, args: Mapping[str, Any]) -> float | np.ndarray:
+    """The engine's value of ``fn(**args)``: a float or a numpy array.
+
+    Raises
+    ------
+    ComputeError
+        As :func:`checked_arguments`, or when the engine refuses the arguments (its
+        message is kept), or when the value is not finite.
+    """
+    function, converted = checked_arguments(fn, args)
+    try:
+        value = function.call(**converted)
+    except ValueError as exc:
+        raise ComputeError(f"{fn}: the engine refused the arguments: {exc}") from None
+    if isinstance(value, np.ndarray):
+        if not np.all(np.isfinite(value)):
+            raise ComputeError(f"{fn}: the engine's value is not finite")
+        return value
+    out = float(value)
+    if not math.isfinite(out):
+        raise ComputeError(f"{fn}: the engine's value is not finite")
+    return out
+
+
+def evaluate(fn: str, args: Mapping[str, Any]) -> float | tuple[float, ...]:
+    """The engine's value of ``fn(**args)`` as a float or a tuple of floats.
+
+    Parameters
+    ----------
+    fn : str
+        A name of :data:`COMPUTE_TABLE`.
+    args : mapping
+        Its arguments as written in YAML (lists for vectors, lists of rows for matrices).
+
+    Returns
+    -------
+    float or tuple of float
+        A tuple when the value is a vector of two or more entries; a vector of one
+        entry (a one-feature Lasso fit, say) is that number.
+
+    Raises
+    ------
+    ComputeError
+        See :func:`evaluate_raw`; also when the value has more than one dimension.
+    """
+    value = evaluate_raw(fn, args)
+    if isinstance(value, float):
+        return value
+    if value.size == 1 and value.ndim <= 1:
+        return float(value.reshape(-1)[0]) + 0.0
+    if value.ndim > 1:
+        raise ComputeError(f"{fn}: the value has shape {value.shape}; answers are numbers or lists")
+    return tuple(float(v) + 0.0 for v in value)
+
+
+def _did_you_mean(name: str, candidates: Mapping[str, Any] | set[str]) -> str:
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -1,0 +1,186 @@
+"""Find the decks under a content folder, read them, and validate them.
+
+A content folder holds deck folders; a deck folder holds ``deck.yaml`` and any number of
+other ``*.yaml`` item files (``cards:`` and/or ``questions:``). A folder that itself has
+a ``deck.yaml`` is read as a content folder of that one deck.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studyapp.content.models import Card, ContentError, Deck, Library, Problem, Question, Source
+from studyapp.content.validation import FileChecker
+from studyapp.content.yamlnodes import read_yaml
+
+DECK_FILE = "deck.yaml"
+
+
+def validate_content(root: Path | str | None = None) -> tuple[Library, list[Problem]]:
+    """Read and validate every deck under ``root`` without raising.
+
+    Parameters
+    ----------
+    root : path, optional
+        The content folder; by default the bundled decks
+        (:func:`studyapp.paths.bundled_content_dir`).
+
+    Returns
+    -------
+    (Library, list of Problem)
+        The library holds every deck whose ``deck.yaml`` is valid, with the items that
+        have no problem; the list holds every problem found, in file and line order.
+        A missing folder is one problem on the folder itself.
+    """
+    if root is None:
+        from studyapp.paths import bundled_content_dir
+
+        root = bundled_content_dir()
+    root = Path(root)
+    problems: list[Problem] = []
+    decks: list[Deck] = []
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        problems.append(Problem(root, None, f"content folder {what}"))
+        return Library(root, decks), problems
+    seen_ids: dict[str, Source] = {}
+    for deck_dir in _deck_dirs(root, problems):
+        deck = _load_deck(deck_dir, problems)
+        if deck is None:
+            continue
+        first = seen_ids.get(deck.id)
+        if first is not None:
+            problems.append(Problem(deck_dir / DECK_FILE, None,
+                                    f"deck {deck.id!r}: duplicate deck id (first in "
+                                    f"{first.file})"))
+            continue
+        seen_ids[deck.id] = Source(deck_dir / DECK_FILE, None)
+        decks.append(deck)
+    order = {path: i for i, path in enumerate(dict.fromkeys(p.file for p in problems))}
+    problems.sort(key=lambda p: (order[p.file], p.line or 0))
+    return Library(root, decks), problems
+
+
+def load_content(root: Path | str | None = None) -> Library:
+    """Read and validate every deck under ``root``.
+
+    Parameters
+    ----------
+    root : path, optional
+        The content folder; by default the bundled decks.
+
+    Returns
+    -------
+    Library
+
+    Raises
+    ------
+    ContentError
+        When there is any problem; ``.problems`` lists all of them.
+    """
+    library, problems = validate_content(root)
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def _deck_dirs(root: Path, problems: list[Problem]) -> list[Path]:
+    if (root / DECK_FILE).is_file():
+        return [root]
+    found: list[Path] = []
+    for child in sorted(root.iterdir()):
+        if not child.is_dir() or child.name.startswith((".", "_")):
+            continue
+        if (child / DECK_FILE).is_file():
+            found.append(child)
+        elif any(child.glob("*.yaml")) or any(child.glob("*.yml")):
+            problems.append(Problem(child, None, f"YAML files but no {DECK_FILE}: a deck "
+                                                 f"folder starts with {DECK_FILE}"))
+    if not found and not problems:
+        problems.append(Problem(root, None, f"no decks: a deck is a folder holding {DECK_FILE}"))
+    return found
+
+
+def _load_deck(deck_dir: Path, problems: list[Problem]) -> Deck | None:
+    deck_path = deck_dir / DECK_FILE
+    ok, data = read_yaml(deck_path, problems)
+    header: dict[str, Any] | None = None
+    keyword_ids: list[str] | None = None  # None: unknown, keywords are not checked
+    if ok:
+        header, keyword_ids = FileChecker(deck_path, problems).deck(data)
+    cards: list[Card] = []
+    questions: list[Question] = []
+    first_seen: dict[str, Source] = {}
+    for path in sorted(deck_dir.glob("*.y*ml")):
+        if path.name == DECK_FILE or not path.is_file():
+            continue
+        if path.suffix == ".yml":
+            problems.append(Problem(path, None, "deck files end in .yaml: rename it "
+                                                f"{path.with_suffix('.yaml').name}"))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        _load_items(path, keyword_ids, cards, questions, first_seen, problems)
+    if header is None:
+        return None
+    return Deck(
+        id=header["id"],
+        title=header["title"],
+        path=deck_dir,
+        keywords=header["keywords"],
+        cards=cards,
+        questions=questions,
+        title_en=header["title_en"],
+        description=header["description"],
+    )
+
+
+def _load_items(
+    path: Path,
+    keyword_ids: list[str] | None,
+    cards: list[Card],
+    questions: list[Question],
+    first_seen: dict[str, Source],
+    problems: list[Problem],
+) -> None:
+    ok, data = read_yaml(path, problems)
+    if not ok:
+        return
+    checker = FileChecker(path, problems, keyword_ids)
+    card_entries, question_entries = checker.item_file(data)
+    for kind, entries in (("card", card_entries), ("question", question_entries)):
+        lines = getattr(entries, "item_lines", [])
+        for index, entry in enumerate(entries):
+            line = lines[index] if index < len(lines) else None
+            unique = _check_unique_id(checker, kind, entry, line, first_seen)
+            item: Any
+            if kind == "card":
+                item = checker.card(entry, index, line or 0)
+                if item is not None and unique:
+                    cards.append(item)
+            else:
+                item = checker.question(entry, index, line or 0)
+                if item is not None and unique:
+                    questions.append(item)
+
+
+def _check_unique_id(
+    checker: FileChecker, kind: str, entry: Any, line: int | None, first_seen: dict[str, Source]
+) -> bool:
+    """Ids are unique across a deck's cards and questions; report the later ones.
+
+    Returns False for an entry whose id was seen before.
+    """
+    item_id = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(item_id, str):
+        return True
+    id_line = entry.line_of("id") if hasattr(entry, "line_of") else line
+    first = first_seen.get(item_id)
+    if first is None:
+        first_seen[item_id] = Source(checker.file, id_line)
+        return True
+    where = str(Problem(first.file, first.line, "")).removesuffix(": ")
+    checker.add(id_line, f"{kind} {item_id!r}: duplicate id (first defined at {where}); "
+                         "ids are unique across the deck's cards and questions")
+    return False
