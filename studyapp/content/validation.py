@@ -144,8 +144,12 @@ class FileChecker:
             if elsewhere and key in elsewhere:
                 self.add(line, f"{ctx}: field {key!r} {elsewhere[key]}")
             else:
-                self.add(line, f"{ctx}: unknown field {key!r}{did_you_mean(key, allowed)}; "
-                               f"expected fields: {', '.join(allowed)}")
+                hint = ""
+                if obj.flow and obj[key] is None:
+                    hint = (" (a ',' inside {…} starts a new field: put a value that holds a "
+                            "comma in quotes)")
+                self.add(line, f"{ctx}: unknown field {key!r}{did_you_mean(key, allowed)}"
+                               f"{hint}; expected fields: {', '.join(allowed)}")
         for key in required:
             if key not in obj:
                 self.add(obj.line, f"{ctx}: missing required field {key!r}")

@@ -47,13 +47,16 @@ class YMap(dict[str, Any]):
         Line where the mapping starts.
     key_lines, value_lines : dict of str to int
         Line of each key, and of each value.
+    flow : bool
+        Written in flow style ``{a: 1, b: 2}``.
     """
 
-    __slots__ = ("key_lines", "line", "value_lines")
+    __slots__ = ("flow", "key_lines", "line", "value_lines")
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, flow: bool = False) -> None:
         super().__init__()
         self.line = line
+        self.flow = flow
         self.key_lines: dict[str, int] = {}
         self.value_lines: dict[str, int] = {}
 
@@ -128,7 +131,7 @@ class _Converter:
     def mapping(self, node: MappingNode) -> YMap:
         if node.tag != _MAP:
             self.problem(node, f"unsupported YAML tag {node.tag!r} on a mapping")
-        out = YMap(node.start_mark.line + 1)
+        out = YMap(node.start_mark.line + 1, bool(node.flow_style))
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problem(key_node, "a key must be plain text, not a list or mapping")

@@ -1,0 +1,63 @@
+"""``studyapp validate [--content DIR]``: check the decks.
+
+Exit 0 with a one-line summary on stdout when they are clean; exit 2 with every problem on
+stdout, one per line as ``FILE:LINE: message``, and a count on stderr otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from studyapp.errors import UserError
+
+EXIT_PROBLEMS = 2
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the content folder named by ``args.content`` (default: the bundled decks).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``content`` is a folder path or None.
+
+    Returns
+    -------
+    int
+        0 when clean, 2 when there are problems.
+
+    Raises
+    ------
+    UserError
+        When ``--content`` names no folder (exit 2).
+    """
+    from studyapp.content import validate_content
+
+    root = Path(args.content).expanduser() if args.content else None
+    if root is not None and not root.is_dir():
+        what = "is not a folder" if root.exists() else "not found"
+        raise UserError(f"content folder {what}: {args.content}", EXIT_PROBLEMS)
+    library, problems = validate_content(root)
+    if problems:
+        for problem in problems:
+            print(problem)
+        files = len({p.file for p in problems})
+        print(f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    types = Counter(q.type for deck in library.decks for q in deck.questions)
+    by_type = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    print(
+        f"OK: {_plural(len(library.decks), 'deck')}, {_plural(library.card_count, 'card')}, "
+        f"{_plural(library.question_count, 'question')}"
+        + (f" ({by_type})" if by_type else "")
+        + f", {_plural(library.keyword_count, 'keyword')}"
+    )
+    return 0
