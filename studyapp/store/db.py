@@ -87,6 +87,11 @@ def check_header(path: Path) -> None:
         raise DataDirError(
             f"進捗データベースを読めません: {path} ({exc.strerror or exc})"
         ) from None
+    if head and not os.access(path, os.W_OK):
+        raise DataDirError(
+            f"進捗データベースに書き込めません: {path}。"
+            "ファイルの書き込み権限を確かめるか、--data-dir で書き込めるフォルダを指定してください"
+        )
     if not head:
         return
     if len(head) < 100 or not head.startswith(_HEADER):

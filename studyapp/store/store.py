@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from studyapp.store.config import Calendar, StoreConfig, from_ms, load_timezone, to_ms
 from studyapp.store.db import connect, prepare_folder
-from studyapp.store.errors import translate
+from studyapp.store.errors import CorruptDatabaseError, StoreError, translate
 from studyapp.store.models import (
     REVIEW,
     STATE_NAMES,
@@ -82,6 +82,8 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
         self = args[0]
         assert isinstance(self, Store)
         with self._lock:
+            if self._broken is not None:
+                raise self._broken
             if self._conn is None:
                 raise RuntimeError("the store is closed")
             try:
@@ -90,6 +92,10 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
                 mapped = translate(exc, self.path)
                 if mapped is None:
                     raise
+                if isinstance(mapped, CorruptDatabaseError):
+                    # stop at the first sign of damage: no later call may write to the file
+                    self._broken = mapped
+                    self.close()
                 raise mapped from exc
 
     return wrapper
@@ -153,6 +159,7 @@ class Store:
         self._now = now or _utc_now
         self._lock = threading.RLock()
         self._undo: list[int] = []
+        self._broken: StoreError | None = None
         self._scheduling = Scheduling(self.config)
         self.session = uuid.uuid4().hex
         prepare_folder(self.path.parent, create=create_dir)

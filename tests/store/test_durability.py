@@ -1,0 +1,83 @@
+"""Nothing confirmed is lost: a killed writer, and two writers at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from studyapp.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def writer(path: Path, count: int, session: str, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store.writer", str(path), str(count), session, *extra],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+
+
+def check_consistent(path: Path) -> sqlite3.Connection:
+    """Every card's state is the product of its last review, and the file is sound."""
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = conn.execute(
+        "SELECT s.review_id, s.reps, MAX(r.id), COUNT(r.id) FROM srs_state s "
+        "JOIN reviews r ON r.item_id = s.item_id GROUP BY s.item_id"
+    ).fetchall()
+    assert rows
+    for review_id, reps, last_id, count in rows:
+        assert (review_id, reps) == (last_id, count)
+    return conn
+
+
+def test_every_rating_reported_committed_survives_sigkill(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    proc = writer(path, 1_000_000, "killed")
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    reported: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(reported) < 300 and time.monotonic() < deadline:
+        reported.append(int(proc.stdout.readline()))
+    os.kill(proc.pid, signal.SIGKILL)  # in the middle of the next rating
+    rest, _ = proc.communicate(timeout=30)
+    reported += [int(line) for line in rest.split()]
+    assert proc.returncode == -signal.SIGKILL
+    assert len(reported) >= 300
+
+    conn = check_consistent(path)
+    stored = {r[0] for r in conn.execute("SELECT id FROM reviews WHERE session = 'killed'")}
+    conn.close()
+    assert set(reported) <= stored
+    assert len(stored) - len(reported) <= 1  # at most the one committed but not yet printed
+    with Store(path) as store:  # the file opens normally afterwards
+        assert store.stats().reviews == len(stored)
+
+
+def test_two_processes_writing_500_ratings_each_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    procs = [writer(path, 500, name, "20", "wait") for name in ("left", "right")]
+    for proc in procs:  # both have opened the (new) file: start them together
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert len(out.split()) == 500
+    conn = check_consistent(path)
+    counts = dict(conn.execute("SELECT session, COUNT(*) FROM reviews GROUP BY session"))
+    assert counts == {"left": 500, "right": 500}
+    assert conn.execute("SELECT SUM(reps) FROM srs_state").fetchone()[0] == 1000
+    assert conn.execute("SELECT SUM(card_reviews) FROM activity").fetchone()[0] == 1000
+    conn.close()
