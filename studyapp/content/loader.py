@@ -180,7 +180,10 @@ def _check_unique_id(
     if first is None:
         first_seen[item_id] = Source(checker.file, id_line)
         return True
-    where = str(Problem(first.file, first.line, "")).removesuffix(": ")
+    if first.file == checker.file:
+        where = f"line {first.line}"
+    else:
+        where = str(Problem(first.file, first.line, "")).removesuffix(": ")
     checker.add(id_line, f"{kind} {item_id!r}: duplicate id (first defined at {where}); "
                          "ids are unique across the deck's cards and questions")
     return False

@@ -137,21 +137,28 @@ class FileChecker:
         where it belongs (e.g. ``compute`` on a choice question).
         """
         allowed = tuple(allowed)
+        suggested: set[str] = set()
         for key in obj:
             if key in allowed:
                 continue
             line = obj.key_lines.get(key, obj.line)
             if elsewhere and key in elsewhere:
                 self.add(line, f"{ctx}: field {key!r} {elsewhere[key]}")
-            else:
-                hint = ""
-                if obj.flow and obj[key] is None:
-                    hint = (" (a ',' inside {…} starts a new field: put a value that holds a "
-                            "comma in quotes)")
-                self.add(line, f"{ctx}: unknown field {key!r}{did_you_mean(key, allowed)}"
-                               f"{hint}; expected fields: {', '.join(allowed)}")
+                continue
+            matches = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {matches[0]!r}?)" if matches else ""
+            suggested.update(matches)
+            if not matches and elsewhere:
+                other = difflib.get_close_matches(key, list(elsewhere), n=1, cutoff=0.6)
+                if other:
+                    hint = f" (did you mean {other[0]!r}? that field {elsewhere[other[0]]})"
+            if obj.flow and obj[key] is None:
+                hint += (" (a ',' inside {…} starts a new field: put a value that holds a "
+                         "comma in quotes)")
+            self.add(line, f"{ctx}: unknown field {key!r}{hint}; "
+                           f"expected fields: {', '.join(allowed)}")
         for key in required:
-            if key not in obj:
+            if key not in obj and key not in suggested:
                 self.add(obj.line, f"{ctx}: missing required field {key!r}")
 
     def text(
@@ -178,13 +185,16 @@ class FileChecker:
         commands = texmath.latex_commands(value)
         if not commands:
             return True
-        shown = ", ".join(dict.fromkeys(commands))
-        suggestion = ""
-        rendered = texmath.render(commands[0])
-        if not rendered.problems and rendered.text:
-            suggestion = f" (write {rendered.text!r})"
-        self.add(line, f"{where} contains the LaTeX command {shown}{suggestion}: text fields "
-                       "are plain text with Unicode math; LaTeX goes under 'tex:' only")
+        distinct = list(dict.fromkeys(commands))
+        replacements = []
+        for command in distinct:
+            rendered = texmath.render(command)
+            if not rendered.problems and rendered.text:
+                replacements.append(f"{rendered.text} for {command}")
+        advice = f" (write {', '.join(replacements)})" if replacements else ""
+        noun = "command" if len(distinct) == 1 else "commands"
+        self.add(line, f"{where} contains the LaTeX {noun} {', '.join(distinct)}: text fields "
+                       f"are plain text with Unicode math{advice}; LaTeX goes under 'tex:' only")
         return False
 
     def tex(self, obj: YMap, ctx: str) -> str | None:

@@ -38,6 +38,35 @@ _SCALAR_CONSTRUCTORS = {
 }
 
 
+# Parser messages of the classic slips, and what to do about them.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed",
+     "a ': ' inside a value starts a new key: put the value in quotes"),
+    ("block scalar", "a value starting with '|' or '>' must be put in quotes (e.g. \"|w| …\")"),
+    ("scanning an alias", "a value starting with '*' must be put in quotes"),
+    ("scanning an anchor", "a value starting with '&' must be put in quotes"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+)
+
+
+
+
+def _syntax_hint(message: str, text: str, mark: Any) -> str | None:
+    """Advice for a parser message; the C and Python loaders word them differently."""
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            char = lines[mark.line][mark.column]
+            if char == "\t":
+                return "indent with spaces, not tabs"
+            if char in "@`" and "cannot start any token" in message:
+                return "a value starting with '@' or '`' must be put in quotes"
+    for clue, hint in _SYNTAX_HINTS:
+        if clue in message:
+            return hint
+    return None
+
+
 class YMap(dict[str, Any]):
     """A YAML mapping with the lines of its keys and values.
 
@@ -187,6 +216,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
         message = f"YAML syntax error: {what}"
         if exc.context and exc.problem and exc.context_mark is not None:
             message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        hint = _syntax_hint(message, text, mark)
+        if hint:
+            message += f"; {hint}"
         problems.append(Problem(path, line, message))
         return False, None
     except yaml.YAMLError as exc:
