@@ -1,0 +1,170 @@
+"""``studyapp stats [--json]``: the learner's progress, as a summary or one JSON object.
+
+The decks are loaded (``--content``, default the bundled ones) so that the store knows
+which cards exist (new cards, retired ones) and keywords get their names. ``--json``
+prints the keys pinned in DESIGN.md (``reviews``, ``quiz_attempts``, ``due``) and the rest
+of :meth:`studyapp.store.Store.stats`, plus ``database`` and keyword names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from studyapp.errors import UserError
+
+_SHADES = " ░▒▓█"
+_WEEKDAYS = "月火水木金土日"
+
+
+def _load_library(content: str | None) -> Any:
+    """The decks, or ``None`` when this build has no content loader."""
+    try:
+        from studyapp.content import ContentError, load_content
+    except ImportError:
+        return None
+    try:
+        return load_content(Path(content) if content else None)
+    except ContentError as exc:
+        raise UserError(f"デッキを読み込めません: {exc.message}", exc.exit_code) from None
+
+
+def _keyword_names(library: Any) -> dict[str, tuple[str, str]]:
+    names: dict[str, tuple[str, str]] = {}
+    if library is None:
+        return names
+    for deck in library.decks:
+        for keyword in deck.keywords:
+            names.setdefault(keyword.id, (keyword.name, keyword.en))
+    return names
+
+
+def _keyword_order(library: Any) -> list[str]:
+    if library is None:
+        return []
+    return list(dict.fromkeys(k.id for deck in library.decks for k in deck.keywords))
+
+
+def collect(args: argparse.Namespace) -> dict[str, Any]:
+    """Load the decks, open the store, and return the ``--json`` object."""
+    from studyapp.store import items_from_library, open_store
+
+    library = _load_library(args.content)
+    with open_store(args.data_dir) as store:
+        if library is not None:
+            store.sync_content(*items_from_library(library))
+        data = store.stats().to_dict()
+        data["database"] = str(store.path)
+    names = _keyword_names(library)
+    order = {k: i for i, k in enumerate(_keyword_order(library))}
+    for entry in data["keywords"]:
+        name, en = names.get(entry["keyword"], (entry["keyword"], None))
+        entry["name"], entry["en"] = name, en
+    data["keywords"].sort(key=lambda e: order.get(e["keyword"], len(order)))
+    return data
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def _bar(value: float, cells: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, value)) * cells)
+    return "█" * filled + "░" * (cells - filled)
+
+
+def _month_day(day: date) -> str:
+    return f"{day.month}/{day.day}"
+
+
+def _heatmap(per_day: list[dict[str, Any]], today: date, weeks: int = 12) -> list[str]:
+    counts = {d["date"]: d["reviews"] + d["answers"] for d in per_day}
+    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    peak = max([c for c in counts.values()] + [1])
+    lines = []
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            day = start + timedelta(days=7 * week + weekday)
+            if day > today:
+                cells.append(" ")
+                continue
+            n = counts.get(day.isoformat(), 0)
+            cells.append("·" if n == 0 else _SHADES[max(1, round(4 * n / peak))])
+        lines.append(f"  {_WEEKDAYS[weekday]} {''.join(cells)}".rstrip())
+    return lines
+
+
+def render(data: dict[str, Any]) -> str:
+    """The readable summary (Japanese) of a ``--json`` object."""
+    today = date.fromisoformat(data["today"]["date"])
+    t, cards, streak = data["today"], data["cards"], data["streak"]
+    forecast = " · ".join(
+        ("今日" if k == 0 else _month_day(date.fromisoformat(f["date"]))) + f" {f['due']}"
+        for k, f in enumerate(data["forecast"])
+    )
+    retention, accuracy = data["retention"], data["accuracy"]
+    lines = [
+        f"studyapp の進捗 — {today.isoformat()} "
+        f"({data['calendar']['timezone']}、1日の始まり {data['calendar']['day_start_hour']}:00)",
+        f"データ: {data['database']}",
+        "",
+        f"今日      復習待ち {data['due']} 枚 (学習中 {t['learning_due']} · 復習 {t['review_due']})"
+        f" · 新規の残り {t['new_left']} 枚",
+        f"          今日の記録: 評価 {t['reviews']} 回 (新規 {t['new_cards']}) · "
+        f"解答 {t['answers']} 回 · {t['study_minutes']:g} 分",
+        f"予定      {forecast}",
+        f"記録      カード評価 {data['reviews']} 回 · 解答 {data['quiz_attempts']} 回 "
+        f"(正答率 {_percent(accuracy['rate'])}) · 間違いノート {data['mistakes']} 問",
+        f"定着率    {_percent(retention['rate'])} "
+        f"(直近{retention['days']}日の復習 {retention['reviews']} 回中 "
+        f"{retention['passed']} 回正解)",
+        f"連続学習  {streak['current']} 日 (最長 {streak['longest']} 日)"
+        + ("" if streak["studied_today"] or not streak["current"] else " — 今日はまだです"),
+        f"カード    {cards['total']} 枚: 新規 {cards['new']} · 学習中 "
+        f"{cards['learning'] + cards['relearning']} · 復習 {cards['review']} "
+        f"(うち成熟 {cards['mature']})",
+        f"スキル    {data['skills']['total']} 種: 期限 {len(data['skills']['due'])} · "
+        f"未練習 {data['skills']['new']}"
+        + (f" ({', '.join(data['skills']['due'])})" if data["skills"]["due"] else ""),
+    ]
+    if data["keywords"]:
+        labels = [
+            e["name"] + (f" ({e['en']})" if e.get("en") and e["en"] != e["name"] else "")
+            for e in data["keywords"]
+        ]
+        width = max(_width(label) for label in labels) + 2
+        lines += ["", _pad("キーワード別", width + 2) + "習熟度            正答率"]
+        for label, e in zip(labels, data["keywords"], strict=True):
+            accuracy_text = _percent(e["accuracy"])
+            if e["attempts"]:
+                accuracy_text += f" ({e['correct']}/{e['attempts']})"
+            lines.append(
+                f"  {_pad(label, width)}{_bar(e['mastery'])} {e['mastery'] * 100:3.0f}%   "
+                f"{accuracy_text}"
+            )
+    lines += ["", "直近12週の学習 (· なし、░▒▓█ 多いほど濃い):"]
+    lines += _heatmap(data["reviews_per_day"], today)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the progress summary (``--json``: one JSON object)."""
+    data = collect(args)
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(render(data))
+    return 0

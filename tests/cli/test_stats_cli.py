@@ -1,0 +1,176 @@
+"""``studyapp stats`` as a learner runs it: a subprocess with its own data folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from studyapp.store import Rating, Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DECK = """\
+id: mini
+title: ミニ
+keywords:
+  - {id: l1-regularization, name: L1正則化, en: L1 regularization}
+  - {id: norm, name: ノルム, en: norm}
+"""
+
+ITEMS = """\
+cards:
+  - id: c1
+    keywords: [l1-regularization]
+    front: L1正則化の罰則項は?
+    back: λ·Σ|wⱼ|
+  - id: c2
+    keywords: [norm]
+    front: L2ノルムの定義は?
+    back: 各成分の二乗和の平方根
+  - id: c3
+    keywords: [norm, l1-regularization]
+    front: L1ノルムの定義は?
+    back: 各成分の絶対値の和
+questions:
+  - id: q1
+    type: truefalse
+    keywords: [l1-regularization]
+    prompt: L1正則化は重みを厳密に0にしやすい。
+    answer: true
+    explanation: 原点で微分できない角があるため、解が座標軸の上に乗りやすい。
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    (root / "mini").mkdir(parents=True)
+    (root / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
+    (root / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+def stats(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "studyapp", "stats", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def record_history(data_dir: Path) -> None:
+    """c1 rated Easy 30 days ago (overdue now), c2 rated Good now, q1 answered wrong."""
+    month_ago = [datetime.now(timezone.utc) - timedelta(days=30)]
+    with Store(data_dir / "progress.sqlite3", now=lambda: month_ago[0]) as store:
+        store.rate_card("mini", "c1", Rating.Easy)
+        month_ago[0] = datetime.now(timezone.utc)
+        store.rate_card("mini", "c2", Rating.Good)
+        store.record_answer("mini", "q1", answer=False, correct=False)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("studyapp: ")
+    return lines[0]
+
+
+def test_json_on_a_new_data_folder(data_dir: Path, content: Path) -> None:
+    result = stats(data_dir, "--json", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["reviews"], data["quiz_attempts"], data["due"]) == (0, 0, 0)
+    assert data["cards"]["total"] == 3 and data["today"]["new_left"] == 3
+    assert [(k["keyword"], k["name"]) for k in data["keywords"]] == [
+        ("l1-regularization", "L1正則化"), ("norm", "ノルム")]
+    assert data["database"] == str(data_dir / "progress.sqlite3")
+
+
+def test_json_counts_a_recorded_history(data_dir: Path, content: Path) -> None:
+    record_history(data_dir)
+    result = stats(data_dir, "--json", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["reviews"], data["quiz_attempts"], data["due"]) == (2, 1, 1)
+    assert data["mistakes"] == 1
+    assert data["cards"] == {"total": 3, "new": 1, "learning": 1, "review": 1,
+                             "relearning": 0, "mature": 0}
+    l1 = next(k for k in data["keywords"] if k["keyword"] == "l1-regularization")
+    assert (l1["attempts"], l1["correct"], l1["accuracy"]) == (1, 0, 0.0)
+    assert sum(day["reviews"] for day in data["reviews_per_day"]) == 2
+
+
+def test_summary_is_readable(data_dir: Path, content: Path) -> None:
+    record_history(data_dir)
+    result = stats(data_dir, "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "カード評価 2 回" in out and "解答 1 回" in out
+    assert "復習待ち 1 枚" in out and "間違いノート 1 問" in out
+    assert "L1正則化 (L1 regularization)" in out and "ノルム (norm)" in out
+    assert str(data_dir / "progress.sqlite3") in out
+
+
+def test_data_dir_flag_wins_over_the_environment(tmp_path: Path, data_dir: Path,
+                                                 content: Path) -> None:
+    record_history(data_dir)
+    other = tmp_path / "other"
+    other.mkdir()
+    result = stats(data_dir, "--json", "--content", str(content), "--data-dir", str(other))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["reviews"] == 0
+
+
+def test_corrupt_database_is_one_line_and_kept(data_dir: Path, content: Path) -> None:
+    path = data_dir / "progress.sqlite3"
+    path.write_bytes(b"\x00garbage" * 1000)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    line = one_line_error(stats(data_dir, "--content", str(content)))
+    assert str(path) in line and "壊れています" in line
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_newer_schema_is_refused(data_dir: Path, content: Path) -> None:
+    record_history(data_dir)
+    path = data_dir / "progress.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    line = one_line_error(stats(data_dir, "--json", "--content", str(content)))
+    assert "v99" in line
+
+
+def test_missing_data_folder_is_one_line(tmp_path: Path, content: Path) -> None:
+    missing = tmp_path / "nowhere"
+    line = one_line_error(stats(missing, "--content", str(content)))
+    assert str(missing) in line
+    assert not missing.exists()
+
+
+def test_broken_decks_are_one_line(data_dir: Path, content: Path) -> None:
+    (content / "mini" / "items.yaml").write_text("cards:\n  - id: c1\n", encoding="utf-8")
+    result = stats(data_dir, "--content", str(content))
+    assert result.returncode == 2
+    assert "デッキを読み込めません" in one_line_error(result)
+
+
+def test_bundled_decks_by_default(data_dir: Path) -> None:
+    result = stats(data_dir, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["cards"]["total"] > 0 and data["keywords"]
+    assert {"reviews", "quiz_attempts", "due"} <= set(data)
