@@ -1,4 +1,4 @@
-"""``studyapp`` with no command: the Textual app (until it lands, the help text)."""
+"""``studyapp`` with no command: the Textual app on the chosen decks and data folder."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    from studyapp.cli import build_parser
+    from studyapp.app import create_app
 
-    build_parser().print_help()
-    return 0
+    app = create_app(args.content, args.data_dir)
+    app.run()
+    return 0 if app.return_code in (None, 0) else int(app.return_code)

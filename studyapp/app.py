@@ -1,0 +1,180 @@
+"""The Textual app: home, flashcards, quiz, practice, mock exam, stats and explore.
+
+:func:`create_app` is the one factory: ``studyapp`` (the command line), ``studyapp serve``
+and the tests all build the app through it. Screens live in ``studyapp/screens``, widgets
+in ``studyapp/widgets``, styles in ``studyapp/styles/*.tcss``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from studyapp.content import ContentError, validate_content
+from studyapp.context import StudyContext
+from studyapp.errors import UserError
+
+if TYPE_CHECKING:
+    from studyapp.content import Problem
+    from studyapp.store import StoreConfig
+
+#: area name -> (Japanese title, help, key on home)
+AREAS: dict[str, tuple[str, str, str]] = {
+    "flashcards": ("フラッシュカード", "FSRS で今日の復習カードを学習する", "f"),
+    "quiz": ("クイズ", "キーワードや間違いノートから4択・計算・コード問題を解く", "q"),
+    "practice": ("計算練習", "その場で生成される計算問題を解く", "p"),
+    "exam": ("模試", "制限時間つきの本番形式4択セクション", "e"),
+    "stats": ("統計", "復習履歴・保持率・キーワード別の正答率", "s"),
+    "explore": ("図で理解", "L1/L2の制約領域、係数パス、ドロップアウトマスクを図で見る", "x"),
+}
+
+
+class StudyApp(App[None]):
+    """The study tool. Build it with :func:`create_app`."""
+
+    TITLE = "E資格 学習ツール"
+    CSS_PATH = ["styles/app.tcss"]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了する（記録は保存済み）",
+                priority=True),
+    ]
+
+    def __init__(self, context: StudyContext | None, problems: list[Problem] | None = None
+                 ) -> None:
+        super().__init__()
+        self.context = context
+        self.problems = problems or []
+        if context is not None:
+            self.sub_title = context.deck.title
+
+    def on_mount(self) -> None:
+        if self.problems or self.context is None:
+            from studyapp.screens.content_error import ContentErrorScreen
+
+            self.push_screen(ContentErrorScreen(self.problems))
+            return
+        from studyapp.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.context))
+
+    # ------------------------------------------------------------------ areas
+    def open_area(self, area: str) -> None:
+        """Go to an area from anywhere: back to home first, then the area's screen."""
+        if self.context is None:
+            return
+        self.go_home()
+        self.push_screen(self.make_screen(area))
+
+    def make_screen(self, area: str) -> Screen[None]:
+        """The screen of an area, built with the app's context."""
+        context = self.context
+        assert context is not None
+        if area == "flashcards":
+            from studyapp.screens.flashcards import FlashcardScreen
+
+            return FlashcardScreen(context)
+        if area == "quiz":
+            from studyapp.screens.quiz import QuizSetupScreen
+
+            return QuizSetupScreen(context)
+        if area == "practice":
+            from studyapp.screens.practice import PracticeScreen
+
+            return PracticeScreen(context)
+        if area == "exam":
+            from studyapp.screens.exam import ExamSetupScreen
+
+            return ExamSetupScreen(context)
+        if area == "stats":
+            from studyapp.screens.stats import StatsScreen
+
+            return StatsScreen(context)
+        if area == "explore":
+            from studyapp.screens.explore import ExploreScreen
+
+            return ExploreScreen()
+        raise ValueError(f"unknown area {area!r}")
+
+    def go_home(self) -> None:
+        """Pop every screen above home."""
+        from studyapp.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_home(self) -> None:
+        self.go_home()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.context is None:
+            return
+        yield SystemCommand("ホーム", "ホーム画面に戻る", self.go_home)
+        for area, (title, help_text, key) in AREAS.items():
+            yield SystemCommand(f"{title}（{key}）", help_text, self._opener(area))
+
+    def _opener(self, area: str) -> Callable[[], None]:
+        return lambda: self.open_area(area)
+
+    def on_unmount(self) -> None:
+        if self.context is not None:
+            self.context.store.close()
+
+
+def create_app(
+    content_dir: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    now: Callable[[], datetime] | None = None,
+    config: StoreConfig | None = None,
+    seed: int | None = None,
+) -> StudyApp:
+    """Build the app: load and validate the decks, open the progress store.
+
+    A deck with problems still opens the app, on a screen that lists them. A store that
+    cannot be opened (corrupt file, unwritable folder, newer schema) raises ``UserError``
+    before anything is drawn, so the command line prints one clear line.
+
+    Parameters
+    ----------
+    content_dir : path, optional
+        Folder of decks (default: the bundled decks).
+    data_dir : path, optional
+        Folder of ``progress.sqlite3`` (default: ``$STUDYAPP_DATA_DIR`` or the user data dir).
+    now : callable, optional
+        Clock for the store (tests).
+    config : StoreConfig, optional
+        Scheduling settings (tests).
+    seed : int, optional
+        Seed of the shuffles and draws (tests and snapshots).
+    """
+    try:
+        library, problems = validate_content(content_dir)
+    except ContentError as exc:
+        return StudyApp(None, list(exc.problems))
+    if problems or not library.decks:
+        return StudyApp(None, problems)
+
+    from studyapp.store import ItemRef, items_from_library, open_store
+    from studyapp.study.skills import SKILL_KEYWORDS
+
+    store = open_store(data_dir, config=config, now=now)
+    try:
+        store.sync_content(*items_from_library(library))
+        store.sync_skills(ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items())
+    except Exception:
+        store.close()
+        raise
+    deck = library.decks[0]
+    context = StudyContext(library=library, store=store, deck=deck, rng=random.Random(seed))
+    return StudyApp(context)
+
+
+__all__ = ["AREAS", "StudyApp", "UserError", "create_app"]

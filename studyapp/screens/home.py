@@ -1,0 +1,95 @@
+"""Home: the deck, what is due today, the streak, mastery per keyword, and the keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyapp.context import StudyContext
+from studyapp.store import HomeSummary
+from studyapp.widgets.bars import labelled_bar
+
+
+class HomeScreen(Screen[None]):
+    """The first screen. Each area is one key away; numbers refresh on return."""
+
+    BINDINGS = [
+        Binding("f", "open('flashcards')", "カード", tooltip="フラッシュカードの復習"),
+        Binding("q", "open('quiz')", "クイズ", tooltip="4択・計算・コード問題"),
+        Binding("p", "open('practice')", "計算練習", tooltip="生成される計算問題"),
+        Binding("e", "open('exam')", "模試", tooltip="制限時間つきの本番形式"),
+        Binding("s", "open('stats')", "統計", tooltip="履歴と正答率"),
+        Binding("x", "open('explore')", "図で理解", tooltip="L1/L2・係数パス・マスクの図"),
+    ]
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            yield Static(id="deck-title")
+            with Horizontal(id="tiles"):
+                for tile in ("due", "new", "streak", "mistakes", "skills"):
+                    yield Static(id=f"tile-{tile}", classes="tile")
+            yield Static("キーワード別の習熟度", classes="section-title")
+            yield Static(id="mastery")
+            yield Static(id="menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_summary()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        summary = self.context.store.home(self.context.deck.id)
+        self.show(summary)
+
+    def show(self, summary: HomeSummary) -> None:
+        deck = self.context.deck
+        title = Text()
+        title.append(deck.title, style="bold")
+        if deck.title_en:
+            title.append(f"  {deck.title_en}", style="dim")
+        if deck.description:
+            title.append(f"\n{deck.description}", style="")
+        self.query_one("#deck-title", Static).update(title)
+        tiles = {
+            "due": ("今日の復習", f"{summary.due_today}", "枚"),
+            "new": ("新規カード残り", f"{summary.new_left}", "枚"),
+            "streak": ("連続学習", f"{summary.streak.current}", "日"),
+            "mistakes": ("間違いノート", f"{summary.mistakes}", "問"),
+            "skills": ("計算スキル期限", f"{summary.skills_due}", "件"),
+        }
+        for key, (label, value, unit) in tiles.items():
+            text = Text()
+            text.append(label + "\n", style="dim")
+            text.append(value, style="bold")
+            text.append(f" {unit}")
+            self.query_one(f"#tile-{key}", Static).update(text)
+        lines = Text()
+        for i, progress in enumerate(summary.keywords):
+            name = self.context.keyword_name(progress.keyword)
+            acc = ("" if progress.accuracy is None
+                   else f"正答率 {round(progress.accuracy * 100)}%")
+            if i:
+                lines.append("\n")
+            lines.append_text(labelled_bar(name, progress.mastery, label_width=26,
+                                           bar_width=20, suffix=acc))
+        self.query_one("#mastery", Static).update(lines)
+        menu = Text()
+        for key, label in (("f", "フラッシュカード"), ("q", "クイズ"), ("p", "計算練習"),
+                           ("e", "模試"), ("s", "統計"), ("x", "図で理解")):
+            menu.append(f" {key} ", style="reverse bold")
+            menu.append(f" {label}   ")
+        self.query_one("#menu", Static).update(menu)
+
+    def action_open(self, area: str) -> None:
+        self.app.open_area(area)  # type: ignore[attr-defined]

@@ -1,0 +1,297 @@
+"""Quiz: choose keywords and length (or the mistake list), answer, read the feedback."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+from studyapp.context import StudyContext
+from studyapp.study.quiz import (
+    TYPE_LABELS,
+    AnswerFormatError,
+    Grade,
+    QuizRun,
+    draw_questions,
+    grade_choice,
+    grade_multi,
+    grade_numeric,
+    grade_truefalse,
+)
+from studyapp.widgets.choice_list import ChoiceList
+
+LENGTHS = (10, 20, None)
+
+
+class QuizSetupScreen(Screen[None]):
+    """Pick keywords (space toggles) and a length, then enter; m for the mistake list."""
+
+    BINDINGS = [
+        Binding("escape", "app.home", "ホーム"),
+        Binding("enter", "start", "開始", priority=True),
+        Binding("m", "mistakes", "間違いノート"),
+        Binding("a", "toggle_all", "全選択/解除"),
+    ]
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        deck = self.context.deck
+        mistakes = len(self.context.store.mistakes(deck.id))
+        yield Header()
+        with Horizontal(id="quiz-setup"):
+            with Vertical(id="keyword-column"):
+                yield Label("出題するキーワード（space で切り替え）", classes="section-title")
+                yield SelectionList[str](
+                    *[(f"{kw.name}（{len(deck.questions_for(kw.id))}問）", kw.id, True)
+                      for kw in deck.keywords],
+                    id="keywords",
+                )
+            with Vertical(id="length-column"):
+                yield Label("問題数", classes="section-title")
+                with RadioSet(id="length"):
+                    yield RadioButton("10問", value=True)
+                    yield RadioButton("20問")
+                    yield RadioButton("全問")
+                yield Static(Text(f"間違いノート: {mistakes} 問\n（m で間違いノートから出題）"),
+                             id="mistake-count")
+        yield Footer()
+
+    def _length(self) -> int | None:
+        index = self.query_one("#length", RadioSet).pressed_index
+        return LENGTHS[index if index >= 0 else 0]
+
+    def action_toggle_all(self) -> None:
+        selection = self.query_one("#keywords", SelectionList)
+        if selection.selected:
+            selection.deselect_all()
+        else:
+            selection.select_all()
+
+    def action_start(self) -> None:
+        keywords = self.query_one("#keywords", SelectionList).selected
+        if not keywords:
+            self.notify("キーワードを1つ以上選んでください。", severity="warning")
+            return
+        items = draw_questions(self.context.deck, keywords=keywords, length=self._length(),
+                               rng=self.context.rng)
+        self._begin(QuizRun(items=items, mode="quiz"))
+
+    def action_mistakes(self) -> None:
+        ids = [m.item for m in self.context.store.mistakes(self.context.deck.id)]
+        if not ids:
+            self.notify("間違いノートは空です。", severity="information")
+            return
+        items = draw_questions(self.context.deck, only_ids=ids, length=self._length(),
+                               rng=self.context.rng)
+        self._begin(QuizRun(items=items, mode="mistakes"))
+
+    def _begin(self, run: QuizRun) -> None:
+        if not run.items:
+            self.notify("条件に合う問題がありません。", severity="warning")
+            return
+        self.context.store.new_session()
+        self.app.switch_screen(QuizScreen(self.context, run))
+
+
+class QuizScreen(Screen[None]):
+    """One question at a time: 1–4 pick, enter confirms and then moves on."""
+
+    BINDINGS = [
+        Binding("escape", "app.home", "ホーム"),
+        Binding("1", "pick(0)", "1", show=False),
+        Binding("2", "pick(1)", "2", show=False),
+        Binding("3", "pick(2)", "3", show=False),
+        Binding("4", "pick(3)", "4", show=False),
+        Binding("5", "pick(4)", "5", show=False),
+        Binding("6", "pick(5)", "6", show=False),
+        Binding("enter", "confirm", "決定 / 次へ"),
+    ]
+
+    def __init__(self, context: StudyContext, run: QuizRun) -> None:
+        super().__init__()
+        self.context = context
+        self.run = run
+        self.selected: set[int] = set()
+        self.grade: Grade | None = None
+        self.started = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="quiz-progress")
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="question-prompt", classes="prompt")
+            yield Static(id="question-formula", classes="formula")
+            yield Vertical(id="answer-area")
+            yield Static(id="feedback", classes="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    # ------------------------------------------------------------------ drawing
+    def show_question(self) -> None:
+        self.grade = None
+        self.selected = set()
+        item = self.run.current
+        area = self.query_one("#answer-area", Vertical)
+        area.remove_children()
+        feedback = self.query_one("#feedback", Static)
+        feedback.update("")
+        feedback.display = False
+        if item is None:
+            self.show_summary()
+            return
+        q = item.question
+        right, answered = self.run.score
+        self.query_one("#quiz-progress", Static).update(Text(
+            f"問 {self.run.index + 1} / {len(self.run.items)}  ·  {TYPE_LABELS[q.type]}  ·  "
+            f"正解 {right} / {answered}"
+            + ("  ·  間違いノート" if self.run.mode == "mistakes" else "")))
+        prompt = Text(q.prompt)
+        if q.type == "multi":
+            prompt.append("\n（当てはまるものをすべて選び、enter で決定）", style="dim")
+        self.query_one("#question-prompt", Static).update(prompt)
+        formula = self.query_one("#question-formula", Static)
+        formula.update(Text(q.formula or ""))
+        formula.display = bool(q.formula)
+        if q.type in ("choice", "code", "multi"):
+            area.mount(ChoiceList([o.text for o in item.options], code=q.type == "code",
+                                  id="choices"))
+        elif q.type == "truefalse":
+            area.mount(ChoiceList(["○ 正しい", "× 誤り"], id="choices"))
+        else:
+            hint = "数値を入力して enter（例: 0.5, 1/2, -3）"
+            answer = q.numeric_answer()
+            if isinstance(answer, list):
+                hint = f"{len(answer)} 個の数をカンマ区切りで入力して enter（例: 1, -2, 0）"
+            area.mount(Input(placeholder=hint, id="numeric-input"))
+            self.call_after_refresh(self._focus_input)
+        self.started = time.monotonic()
+        self.refresh_bindings()
+
+    def _focus_input(self) -> None:
+        inputs = self.query("#numeric-input")
+        if inputs:
+            inputs.first(Input).focus()
+
+    def show_summary(self) -> None:
+        right, answered = self.run.score
+        self.query_one("#quiz-progress", Static).update(Text("結果", style="bold"))
+        text = Text()
+        text.append(f"正解 {right} / {answered}", style="bold")
+        if answered:
+            text.append(f"（{round(100 * right / answered)}%）")
+        text.append("\n\nキーワード別\n", style="bold")
+        for kw, r, n in self.run.by_keyword():
+            text.append(f"  {self.context.keyword_name(kw)}: {r} / {n}\n")
+        mistakes = len(self.context.store.mistakes(self.context.deck.id))
+        text.append(f"\n間違いノート: {mistakes} 問（2回続けて正解すると外れます）\n", style="dim")
+        text.append("escape でホームに戻ります。", style="dim")
+        self.query_one("#question-prompt", Static).update(text)
+        self.query_one("#question-formula", Static).display = False
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pick", "confirm"):
+            return self.run.current is not None or None
+        return True
+
+    # ------------------------------------------------------------------ answering
+    def _options_count(self) -> int:
+        item = self.run.current
+        if item is None:
+            return 0
+        if item.question.type == "truefalse":
+            return 2
+        return len(item.question.choices)
+
+    def action_pick(self, position: int) -> None:
+        item = self.run.current
+        if item is None or self.grade is not None or item.question.type == "numeric":
+            return
+        if position >= self._options_count():
+            return
+        if item.question.type == "multi":
+            self.selected ^= {position}
+        else:
+            self.selected = {position}
+        self.query_one("#choices", ChoiceList).set_selected(self.selected)
+
+    @on(ChoiceList.Clicked)
+    def _clicked(self, event: ChoiceList.Clicked) -> None:
+        self.action_pick(event.position)
+
+    @on(Input.Submitted, "#numeric-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        item = self.run.current
+        if item is None:
+            return
+        if self.grade is not None:
+            self.run.advance()
+            self.show_question()
+            return
+        q = item.question
+        try:
+            if q.type == "numeric":
+                text = self.query_one("#numeric-input", Input).value
+                if not text.strip():
+                    self.notify("答えを入力してください。", severity="warning")
+                    return
+                grade = grade_numeric(item, text)
+            elif not self.selected:
+                self.notify("1〜4 で選択肢を選んでから enter を押してください。",
+                            severity="warning")
+                return
+            elif q.type == "multi":
+                grade = grade_multi(item, self.selected)
+            elif q.type == "truefalse":
+                grade = grade_truefalse(item, 0 in self.selected)
+            else:
+                grade = grade_choice(item, next(iter(self.selected)))
+        except AnswerFormatError as exc:
+            self.notify(str(exc), title="読み取れない入力", severity="error")
+            return
+        duration = int((time.monotonic() - self.started) * 1000)
+        self.context.store.record_answer(self.context.deck.id, q.id, answer=grade.given,
+                                         correct=grade.correct, duration_ms=duration,
+                                         mode=self.run.mode)
+        self.run.record(grade, duration)
+        self.grade = grade
+        self.show_feedback(grade)
+
+    def show_feedback(self, grade: Grade) -> None:
+        item = self.run.current
+        assert item is not None
+        if item.question.type in ("choice", "code", "multi"):
+            self.query_one("#choices", ChoiceList).show_result(item.correct_positions)
+        elif item.question.type == "truefalse":
+            self.query_one("#choices", ChoiceList).show_result(
+                frozenset({0 if item.question.answer else 1}))
+        else:
+            self.query_one("#numeric-input", Input).disabled = True
+        text = Text()
+        text.append("正解！" if grade.correct else "不正解",
+                    style="bold green" if grade.correct else "bold red")
+        text.append(f"  正答: {grade.right_answer}\n")
+        for line in grade.feedback:
+            text.append(line + "\n", style="yellow")
+        text.append("\n" + grade.explanation)
+        text.append("\n\nenter で次の問題へ", style="dim")
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(text)
+        feedback.display = True
+        self.query_one("#quiz-body", VerticalScroll).scroll_end(animate=False)
+        self.set_focus(None)  # leave the input so enter reaches the screen

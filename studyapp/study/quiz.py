@@ -1,0 +1,236 @@
+"""A quiz run: questions drawn from a deck, options shuffled per attempt, answers graded.
+
+The exam's question types are all here: ``choice`` (4択) and ``code`` pick one option,
+``multi`` picks a set, ``truefalse`` is ○/×, ``numeric`` is a typed number or vector.
+A wrong pick gets the explanation of the question and the ``why`` of the option picked;
+a wrong number that a deck misconception predicts gets that misconception's feedback.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from studyapp.content import Deck, Option, Question
+
+CHOICE_TYPES = ("choice", "code", "multi")
+TYPE_LABELS = {
+    "choice": "4択",
+    "code": "コード",
+    "multi": "複数選択",
+    "truefalse": "正誤",
+    "numeric": "計算",
+}
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """A question as shown in one attempt: ``order[k]`` is the original index of the
+    option displayed at position k (options are shuffled per attempt)."""
+
+    deck: str
+    question: Question
+    order: tuple[int, ...] = ()
+
+    @property
+    def options(self) -> list[Option]:
+        """The options in display order."""
+        return [self.question.choices[i] for i in self.order]
+
+    @property
+    def correct_positions(self) -> frozenset[int]:
+        """Display positions (0-based) of the right options."""
+        right = self.question.correct_indices()
+        return frozenset(k for k, i in enumerate(self.order) if i in right)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one answer.
+
+    Attributes
+    ----------
+    correct : bool
+    given : Any
+        What is stored: original option indices, a bool, or the parsed number(s).
+    right_answer : str
+        The right answer as the learner reads it (display numbers 1–4, ○/×, the value).
+    feedback : list of str
+        Why the learner's pick is wrong (the option's ``why`` or a misconception), if any.
+    explanation : str
+        The question's explanation.
+    """
+
+    correct: bool
+    given: Any
+    right_answer: str
+    feedback: list[str]
+    explanation: str
+
+
+class AnswerFormatError(ValueError):
+    """Typed text that is not a number or a vector; the message is for the learner."""
+
+
+def parse_number_text(text: str) -> float | list[float]:
+    """A typed number or vector: "0.5", ".5", "1/2", "−3", "1e-2", full-width digits,
+    "1, -2, 0", "[1, -2, 0]". Raises :class:`AnswerFormatError` with a Japanese message."""
+    from engine.problems import parse_answer
+
+    try:
+        return parse_answer(text)
+    except ValueError as exc:
+        raise AnswerFormatError(str(exc)) from None
+
+
+def make_item(deck: str, question: Question, rng: random.Random) -> QuizItem:
+    """A :class:`QuizItem` with its options shuffled by ``rng``."""
+    order = list(range(len(question.choices)))
+    rng.shuffle(order)
+    return QuizItem(deck=deck, question=question, order=tuple(order))
+
+
+def draw_questions(
+    deck: Deck,
+    *,
+    keywords: Iterable[str] | None = None,
+    length: int | None = 10,
+    only_ids: Iterable[str] | None = None,
+    types: Sequence[str] | None = None,
+    rng: random.Random,
+) -> list[QuizItem]:
+    """Questions for a quiz: those with any of ``keywords`` (all when None), restricted to
+    ``only_ids`` (the mistake list) and ``types`` when given, shuffled, at most ``length``."""
+    wanted = set(keywords) if keywords is not None else None
+    only = set(only_ids) if only_ids is not None else None
+    pool = [
+        q for q in deck.questions
+        if (wanted is None or wanted.intersection(q.keywords))
+        and (only is None or q.id in only)
+        and (types is None or q.type in types)
+    ]
+    rng.shuffle(pool)
+    if length is not None:
+        pool = pool[:length]
+    return [make_item(deck.id, q, rng) for q in pool]
+
+
+def _numbers(positions: Iterable[int]) -> str:
+    return "・".join(str(k + 1) for k in sorted(positions))
+
+
+def grade_choice(item: QuizItem, position: int) -> Grade:
+    """Grade a single pick (display position, 0-based) of a choice or code question."""
+    q = item.question
+    options = item.options
+    if not 0 <= position < len(options):
+        raise ValueError(f"position must be 0..{len(options) - 1}, got {position}")
+    correct = position in item.correct_positions
+    feedback = []
+    picked = options[position]
+    if not correct and picked.why:
+        feedback.append(f"選んだ {position + 1}: {picked.why}")
+    return Grade(correct=correct, given=item.order[position],
+                 right_answer=_numbers(item.correct_positions), feedback=feedback,
+                 explanation=q.explanation)
+
+
+def grade_multi(item: QuizItem, positions: Iterable[int]) -> Grade:
+    """Grade a set of picks of a multi-answer question: right only when exactly right."""
+    q = item.question
+    chosen = frozenset(positions)
+    right = item.correct_positions
+    correct = chosen == right
+    feedback = []
+    options = item.options
+    for k in sorted(chosen - right):
+        if options[k].why:
+            feedback.append(f"{k + 1} は誤り: {options[k].why}")
+    for k in sorted(right - chosen):
+        feedback.append(f"{k + 1} も正しい選択肢です" + (f": {options[k].why}"
+                                                           if options[k].why else "。"))
+    return Grade(correct=correct, given=sorted(item.order[k] for k in chosen),
+                 right_answer=_numbers(right), feedback=feedback, explanation=q.explanation)
+
+
+def grade_truefalse(item: QuizItem, value: bool) -> Grade:
+    """Grade ○ (True) or × (False)."""
+    q = item.question
+    correct = bool(value) == bool(q.answer)
+    return Grade(correct=correct, given=bool(value), right_answer="○（正しい）" if q.answer
+                 else "×（誤り）", feedback=[], explanation=q.explanation)
+
+
+def grade_numeric(item: QuizItem, text: str) -> Grade:
+    """Grade a typed number or vector; raises :class:`AnswerFormatError` when unreadable."""
+    q = item.question
+    value = parse_number_text(text)
+    expected = q.numeric_answer()
+    if isinstance(expected, list) and not isinstance(value, list):
+        raise AnswerFormatError(f"答えは {len(expected)} 個の数のベクトルです（例: 1, -2, 0）。")
+    if isinstance(value, list) and not isinstance(expected, list):
+        raise AnswerFormatError("答えは1つの数です。")
+    if isinstance(value, list) and isinstance(expected, list) and len(value) != len(expected):
+        raise AnswerFormatError(
+            f"答えは {len(expected)} 個の数です（入力は {len(value)} 個）。"
+        )
+    correct = q.accepts(value)
+    feedback = []
+    if not correct:
+        misconception = q.misconception_for(value)
+        if misconception is not None:
+            feedback.append(misconception.why)
+    return Grade(correct=correct, given=value, right_answer=q.answer_text(), feedback=feedback,
+                 explanation=q.explanation)
+
+
+@dataclass
+class Answered:
+    """One answered item of a run."""
+
+    item: QuizItem
+    grade: Grade
+    duration_ms: int
+
+
+@dataclass
+class QuizRun:
+    """The state of one quiz: the items, where the learner is, what was answered."""
+
+    items: list[QuizItem]
+    mode: str = "quiz"
+    index: int = 0
+    answered: list[Answered] = field(default_factory=list)
+
+    @property
+    def current(self) -> QuizItem | None:
+        return self.items[self.index] if self.index < len(self.items) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.items)
+
+    def record(self, grade: Grade, duration_ms: int) -> None:
+        item = self.current
+        if item is None:
+            raise RuntimeError("the quiz is finished")
+        self.answered.append(Answered(item, grade, duration_ms))
+
+    def advance(self) -> None:
+        self.index += 1
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return sum(a.grade.correct for a in self.answered), len(self.answered)
+
+    def by_keyword(self) -> list[tuple[str, int, int]]:
+        """(keyword id, right, answered) in order of first appearance."""
+        table: dict[str, list[int]] = {}
+        for a in self.answered:
+            for kw in a.item.question.keywords:
+                row = table.setdefault(kw, [0, 0])
+                row[0] += int(a.grade.correct)
+                row[1] += 1
+        return [(kw, r, n) for kw, (r, n) in table.items()]

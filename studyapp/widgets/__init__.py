@@ -1,0 +1,1 @@
+"""Reusable widgets: each in its own file, attributes in, messages out."""
