@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -151,13 +152,14 @@ class Draft:
     """What a kind's generator returns: a problem before its choices are drawn.
 
     ``traps`` lists (misconception, wrong value) pairs, most typical first; values that
-    equal the answer on this data are dropped when the problem is finished.
+    equal the answer on this data are dropped when the problem is finished. ``steps`` may
+    be a function returning them, so a draft rejected for its options costs no formatting.
     """
 
     prompt: str
     data: dict[str, Any]
     answer: Any
-    steps: list[str]
+    steps: list[str] | Callable[[], list[str]]
     traps: list[tuple[Trap, Any]]
 
 
@@ -242,7 +244,7 @@ def finish(kind: str, seed: int, level: str, draft: Draft, rng: Rand) -> Problem
         prompt=draft.prompt,
         data=clean_data(draft.data),
         answer=answer,
-        steps=list(draft.steps),
+        steps=draft.steps() if callable(draft.steps) else list(draft.steps),
         choices=choices,
         answer_index=position[0],
         misconceptions=misconceptions,

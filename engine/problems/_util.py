@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -86,6 +87,7 @@ class Rand:
 
 
 # ------------------------------------------------------------------ numbers
+@lru_cache(maxsize=8192)
 def clean(x: Any) -> int | float:
     """``x`` as a plain JSON number: rounding noise removed, whole numbers as ``int``.
 
@@ -121,20 +123,25 @@ def clean_matrix(rows: Any) -> list[list[int | float]]:
     return [[clean(v) for v in row] for row in rows]
 
 
+@lru_cache(maxsize=8192)
 def decimals(x: float, limit: int = 6) -> int | None:
     """The fewest decimals that write ``x`` exactly, or None if more than ``limit`` are needed.
 
-    >>> decimals(2.0), decimals(0.25), decimals(1 / 3)
-    (0, 2, None)
+    "Exactly" allows float noise: ``x`` within 1e-9 of a number with that many decimals.
+
+    >>> decimals(2.0), decimals(0.25), decimals(0.1 + 0.2), decimals(1 / 3)
+    (0, 2, 1, None)
     """
-    x = float(x)
-    scale = 1.0
-    for k in range(limit + 1):
-        y = x * scale
-        if abs(y - round(y)) <= 1e-9 * max(1.0, abs(y)):
-            return k
-        scale *= 10.0
-    return None
+    scale = 10**limit
+    y = float(x) * scale
+    r = round(y)
+    if abs(y - r) > 1e-9 * scale + 1e-12 * abs(y):
+        return None
+    k = limit
+    while k and r % 10 == 0:
+        r //= 10
+        k -= 1
+    return k
 
 
 def is_nice(value: Any, places: int = 2) -> bool:
@@ -184,6 +191,7 @@ def distinguishable(u: Any, v: Any) -> bool:
 
 
 # ------------------------------------------------------------------ display
+@lru_cache(maxsize=8192)
 def num(x: float, approx_digits: int = 3) -> str:
     """A number as the learner reads it: exact when six decimals suffice, else rounded.
 

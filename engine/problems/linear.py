@@ -214,7 +214,7 @@ def _gram_lines(X: Matrix, y: Sequence[float]) -> tuple[list[str], list[float]]:
             f"x{sub(i + 1)}ᵀx{sub(j + 1)} = {num(v)}"
             for (i, j), v in zip(pairs, cross, strict=True)
         )
-        + f" → XᵀX = {num(norms[0])}I（列が直交）"
+        + f" → XᵀX = {_times_identity(norms[0])}（列が直交）"
     )
     b = [sum(a * v for a, v in zip(col, y, strict=True)) for col in cols]
     lines.append(
@@ -225,6 +225,16 @@ def _gram_lines(X: Matrix, y: Sequence[float]) -> tuple[list[str], list[float]]:
         )
     )
     return lines, b
+
+
+def _times_identity(c: float) -> str:
+    """``"4I"``, or ``"I"`` when c = 1."""
+    return "I" if c == 1 else f"{num(c)}I"
+
+
+def _over_c(text: str, c: float) -> str:
+    """``"text / 4"``, or just ``text`` when c = 1."""
+    return text if c == 1 else f"{text} / {num(c)}"
 
 
 def _design_prompt(X: Matrix, y: Sequence[float], lam: float) -> str:
@@ -329,27 +339,32 @@ def lasso(rng: Rand, level: str) -> Draft | None:
     if max(abs(a - e) for a, e in zip(answer, closed, strict=True)) > 1e-9:
         raise RuntimeError(f"lasso: coordinate descent {answer} disagrees with {closed}")
 
-    lines, _ = _gram_lines(X, y)
-    steps = [
-        "最小化する目的関数: Σ(yᵢ − wᵀxᵢ)² + λΣ|wⱼ| = ‖y − Xw‖² + λ‖w‖₁",
-        *lines,
-        f"XᵀX = {c}I なので目的関数は成分ごとに分かれる: "
-        f"Σⱼ [{c}·wⱼ² − 2(Xᵀy)ⱼ·wⱼ + λ|wⱼ|] + yᵀy。"
-        f"各成分の最小値は wⱼ = S((Xᵀy)ⱼ, λ/2) / {c}"
-        "（S は軟閾値関数 S(z, t) = sign(z)·max(|z| − t, 0)）",
-        f"しきい値: λ/2 = {num(lam)}/2 = {num(half)}",
-    ]
-    for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):
-        head = f"w{sub(j + 1)} = S({num(bj)}, {num(half)}) / {c}"
-        if abs(bj) <= half:
-            steps.append(f"{head} = 0（|{num(bj)}| ≤ {num(half)}）")
-        else:
+    def steps() -> list[str]:
+        lines, _ = _gram_lines(X, y)
+        out = [
+            "最小化する目的関数: Σ(yᵢ − wᵀxᵢ)² + λΣ|wⱼ| = ‖y − Xw‖² + λ‖w‖₁",
+            *lines,
+            f"XᵀX = {_times_identity(c)} なので目的関数は成分ごとに分かれる: "
+            f"Σⱼ [{'' if c == 1 else f'{c}·'}wⱼ² − 2(Xᵀy)ⱼ·wⱼ + λ|wⱼ|] + yᵀy。"
+            f"各成分の最小値は wⱼ = {_over_c('S((Xᵀy)ⱼ, λ/2)', c)}"
+            "（S は軟閾値関数 S(z, t) = sign(z)·max(|z| − t, 0)）",
+            f"しきい値: λ/2 = {num(lam)}/2 = {num(half)}",
+        ]
+        for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):
+            head = f"w{sub(j + 1)} = {_over_c(f'S({num(bj)}, {num(half)})', c)}"
+            if abs(bj) <= half:
+                out.append(f"{head} = 0（|{num(bj)}| ≤ {num(half)}）")
+                continue
             inner = bj - half * sign(bj)
             op = "−" if bj > 0 else "+"
-            steps.append(
-                f"{head} = ({num(bj)} {op} {num(half)}) / {c} = {num(inner)} / {c} {eq(wj)}"
-            )
-    steps.append(f"よって w {eq_vec(answer)}")
+            if c == 1:
+                out.append(f"{head} = {num(bj)} {op} {num(half)} {eq(wj)}")
+            else:
+                out.append(
+                    f"{head} = ({num(bj)} {op} {num(half)}) / {c} = {num(inner)} / {c} {eq(wj)}"
+                )
+        out.append(f"よって w {eq_vec(answer)}")
+        return out
 
     traps = [
         (LASSO_LAMBDA, [_soft(v, lam) / c for v in b]),
@@ -381,10 +396,22 @@ def ridge(rng: Rand, level: str) -> Draft | None:
     b = [sum(row[j] * v for row, v in zip(X, y, strict=True)) for j in range(d)]
     if not any(b):
         return None
+
+    def traps_for(lam: float) -> list[tuple[Trap, list[float]]]:
+        return [
+            (RIDGE_OLS, [v / c for v in b]),
+            (RIDGE_HALF, [v / (c + lam / 2) for v in b]),
+            (RIDGE_DOUBLE, [v / (c + 2 * lam) for v in b]),
+            (RIDGE_FORGOT_C, [v / (1 + lam) for v in b]),
+            (RIDGE_LASSO, [_soft(v, lam / 2) / c for v in b]),
+        ]
+
+    # λ whose answer has at most two decimals and which leaves three nice wrong options
     options = [
         lam
         for lam in (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 11.0, 12.0)
         if is_nice([v / (c + lam) for v in b])
+        and sum(is_nice(value) for _, value in traps_for(lam)) >= 3
     ]
     if not options:
         return None
@@ -393,28 +420,24 @@ def ridge(rng: Rand, level: str) -> Draft | None:
     closed = [v / (c + lam) for v in b]
     if max(abs(a - e) for a, e in zip(answer, closed, strict=True)) > 1e-9:
         raise RuntimeError(f"ridge: solve {answer} disagrees with {closed}")
-    lines, _ = _gram_lines(X, y)
     denom = c + lam
-    steps = [
-        "目的関数 Σ(yᵢ − wᵀxᵢ)² + λΣwⱼ² を w で微分して 0 とおく: "
-        "−2Xᵀ(y − Xw) + 2λw = 0 → (XᵀX + λI)w = Xᵀy",
-        *lines,
-        f"XᵀX + λI = ({c} + {num(lam)})I = {num(denom)}I なので w = Xᵀy / {num(denom)}",
-        *(
-            f"w{sub(j + 1)} = {num(bj)} / {num(denom)} {eq(wj)}"
-            for j, (bj, wj) in enumerate(zip(b, answer, strict=True))
-        ),
-        f"よって w {eq_vec(answer)}（どの成分も 0 にはならず、最小二乗解 Xᵀy/{c} が "
-        f"{c}/{num(denom)} 倍に縮む）",
-    ]
-    half = lam / 2
-    traps = [
-        (RIDGE_OLS, [v / c for v in b]),
-        (RIDGE_HALF, [v / (c + half) for v in b]),
-        (RIDGE_DOUBLE, [v / (c + 2 * lam) for v in b]),
-        (RIDGE_FORGOT_C, [v / (1 + lam) for v in b]),
-        (RIDGE_LASSO, [_soft(v, half) / c for v in b]),
-    ]
+
+    def steps() -> list[str]:
+        lines, _ = _gram_lines(X, y)
+        return [
+            "目的関数 Σ(yᵢ − wᵀxᵢ)² + λΣwⱼ² を w で微分して 0 とおく: "
+            "−2Xᵀ(y − Xw) + 2λw = 0 → (XᵀX + λI)w = Xᵀy",
+            *lines,
+            f"XᵀX + λI = ({c} + {num(lam)})I = {num(denom)}I なので w = Xᵀy / {num(denom)}",
+            *(
+                f"w{sub(j + 1)} = {num(bj)} / {num(denom)} {eq(wj)}"
+                for j, (bj, wj) in enumerate(zip(b, answer, strict=True))
+            ),
+            f"よって w {eq_vec(answer)}（どの成分も 0 にはならず、最小二乗解 Xᵀy/{c} が "
+            f"{c}/{num(denom)} 倍に縮む）",
+        ]
+
+    traps = traps_for(lam)
     prompt = (
         _design_prompt(X, y, lam)
         + "リッジ回帰の目的関数 Σ(yᵢ − wᵀxᵢ)² + λΣwⱼ² を最小にする w を求めよ"
