@@ -462,7 +462,7 @@ class _Parser:
                     return "".join(parts)
                 depth -= 1
             elif tok.kind == "space":
-                parts.append(" ")
+                parts.append(re.sub(r"[\t\r\n]", " ", tok.value))
             elif tok.kind == "char":
                 parts.append(tok.value)
             elif tok.kind == "sym":
