@@ -32,7 +32,8 @@ class ContentErrorScreen(Screen[None]):
         heading.append(
             f"\n{count} 件の問題があります。ファイルを直してから起動し直してください"
             "（studyapp validate でも同じ一覧が出ます）。" if count else
-            "\nデッキが見つかりません。--content で deck.yaml のあるフォルダの親を指定してください。",
+            "\nデッキが見つかりません。"
+            "--content で deck.yaml のあるフォルダの親を指定してください。",
             style="",
         )
         yield Static(heading, id="error-heading")

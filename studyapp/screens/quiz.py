@@ -10,7 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
 
 from studyapp.context import StudyContext
 from studyapp.study.quiz import (
@@ -123,6 +132,8 @@ class QuizScreen(Screen[None]):
         self.selected: set[int] = set()
         self.grade: Grade | None = None
         self.started = 0.0
+        self.choices: ChoiceList | None = None
+        self.numeric_input: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,6 +155,8 @@ class QuizScreen(Screen[None]):
         item = self.run.current
         area = self.query_one("#answer-area", Vertical)
         area.remove_children()
+        self.choices = None
+        self.numeric_input = None
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.display = False
@@ -164,24 +177,25 @@ class QuizScreen(Screen[None]):
         formula.update(Text(q.formula or ""))
         formula.display = bool(q.formula)
         if q.type in ("choice", "code", "multi"):
-            area.mount(ChoiceList([o.text for o in item.options], code=q.type == "code",
-                                  id="choices"))
+            self.choices = ChoiceList([o.text for o in item.options], code=q.type == "code")
+            area.mount(self.choices)
         elif q.type == "truefalse":
-            area.mount(ChoiceList(["○ 正しい", "× 誤り"], id="choices"))
+            self.choices = ChoiceList(["○ 正しい", "× 誤り"])
+            area.mount(self.choices)
         else:
             hint = "数値を入力して enter（例: 0.5, 1/2, -3）"
             answer = q.numeric_answer()
             if isinstance(answer, list):
                 hint = f"{len(answer)} 個の数をカンマ区切りで入力して enter（例: 1, -2, 0）"
-            area.mount(Input(placeholder=hint, id="numeric-input"))
+            self.numeric_input = Input(placeholder=hint, classes="numeric-input")
+            area.mount(self.numeric_input)
             self.call_after_refresh(self._focus_input)
         self.started = time.monotonic()
         self.refresh_bindings()
 
     def _focus_input(self) -> None:
-        inputs = self.query("#numeric-input")
-        if inputs:
-            inputs.first(Input).focus()
+        if self.numeric_input is not None:
+            self.numeric_input.focus()
 
     def show_summary(self) -> None:
         right, answered = self.run.score
@@ -224,13 +238,14 @@ class QuizScreen(Screen[None]):
             self.selected ^= {position}
         else:
             self.selected = {position}
-        self.query_one("#choices", ChoiceList).set_selected(self.selected)
+        if self.choices is not None:
+            self.choices.set_selected(self.selected)
 
     @on(ChoiceList.Clicked)
     def _clicked(self, event: ChoiceList.Clicked) -> None:
         self.action_pick(event.position)
 
-    @on(Input.Submitted, "#numeric-input")
+    @on(Input.Submitted, ".numeric-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_confirm()
@@ -246,7 +261,8 @@ class QuizScreen(Screen[None]):
         q = item.question
         try:
             if q.type == "numeric":
-                text = self.query_one("#numeric-input", Input).value
+                assert self.numeric_input is not None
+                text = self.numeric_input.value
                 if not text.strip():
                     self.notify("答えを入力してください。", severity="warning")
                     return
@@ -275,13 +291,12 @@ class QuizScreen(Screen[None]):
     def show_feedback(self, grade: Grade) -> None:
         item = self.run.current
         assert item is not None
-        if item.question.type in ("choice", "code", "multi"):
-            self.query_one("#choices", ChoiceList).show_result(item.correct_positions)
-        elif item.question.type == "truefalse":
-            self.query_one("#choices", ChoiceList).show_result(
-                frozenset({0 if item.question.answer else 1}))
-        else:
-            self.query_one("#numeric-input", Input).disabled = True
+        if self.choices is not None and item.question.type == "truefalse":
+            self.choices.show_result(frozenset({0 if item.question.answer else 1}))
+        elif self.choices is not None:
+            self.choices.show_result(item.correct_positions)
+        if self.numeric_input is not None:
+            self.numeric_input.disabled = True
         text = Text()
         text.append("正解！" if grade.correct else "不正解",
                     style="bold green" if grade.correct else "bold red")

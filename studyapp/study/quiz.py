@@ -80,9 +80,10 @@ def parse_number_text(text: str) -> float | list[float]:
     from engine.problems import parse_answer
 
     try:
-        return parse_answer(text)
+        value = parse_answer(text)
     except ValueError as exc:
         raise AnswerFormatError(str(exc)) from None
+    return list(value) if isinstance(value, tuple) else value
 
 
 def make_item(deck: str, question: Question, rng: random.Random) -> QuizItem:

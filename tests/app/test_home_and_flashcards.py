@@ -1,0 +1,90 @@
+"""Home and flashcards, driven with the pinned keys; what the store recorded is checked."""
+
+from __future__ import annotations
+
+from studyapp.screens.flashcards import FlashcardScreen
+from studyapp.screens.home import HomeScreen
+
+
+def screen_text(app) -> str:
+    """Everything the Static widgets and buttons of the current screen show, as plain text."""
+    from textual.widgets import Button
+
+    parts = []
+    for widget in app.screen.query("Static, Button"):
+        if widget.display and all(getattr(a, "display", True) for a in widget.ancestors):
+            parts.append(str(widget.label if isinstance(widget, Button) else widget.render()))
+    return "\n".join(parts)
+
+
+async def test_home_shows_deck_due_counts_and_keywords(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "正則化" in text
+        assert "新規カード残り" in text and "20" in text
+        for name in ("L1正則化", "リッジ回帰", "ドロップコネクト", "早期終了"):
+            assert name in text
+        assert "\\" not in text  # no raw LaTeX on screen
+
+
+async def test_flashcard_review_records_rating_and_undo_restores(make_app) -> None:
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen)
+        first = screen.current
+        assert first is not None and first.kind == "new"
+        # rating keys do nothing before the answer shows
+        await pilot.press("3")
+        assert store.stats().reviews == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.revealed
+        text = screen_text(app)
+        assert "1 もう一度\n" in text and "3 正解\n" in text  # each button shows its interval
+        await pilot.press("3")
+        await pilot.pause()
+        assert store.stats().reviews == 1
+        assert store.card_state(first.deck, first.item) is not None
+        assert screen.current is not None and screen.current.item != first.item
+        # undo brings the same card back as new, and the rating is gone
+        await pilot.press("u")
+        await pilot.pause()
+        assert store.stats().reviews == 0
+        assert store.card_state(first.deck, first.item) is None
+        assert screen.current.item == first.item
+        assert not screen.revealed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_again_keeps_card_in_learning_and_home_updates(make_app) -> None:
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "space", "1")
+        await pilot.pause()
+        assert store.stats().reviews == 1
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert store.stats().reviews == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "新規カード残り\n18" in text
+
+
+async def test_command_palette_lists_every_area(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("フラッシュカード", "クイズ", "計算練習", "模試", "統計", "図で理解"):
+            assert any(t.startswith(expected) for t in titles)
+        await pilot.pause()
