@@ -324,6 +324,7 @@ def lasso(rng: Rand, level: str) -> Draft | None:
         h
         for h in halves
         if h not in mags
+        and (level == "calc" or h <= 10)
         and (not sparse or any(m < h for m in mags))
         and (level == "calc" or is_nice([_soft(v, h) / c for v in b]))
     ]

@@ -103,12 +103,22 @@ def generate(kind: str, seed: int, level: str = "hand") -> Problem:
         draft = make(rng, level)
         if draft is None:
             continue
-        if level == "hand" and not is_nice(_plain(draft.answer)):
+        if level == "hand" and not _hand_sized(_plain(draft.answer)):
             continue
         problem = finish(kind, int(seed), level, draft, rng)
         if problem is not None:
             return problem
     raise RuntimeError(f"{kind}#{seed}: no valid problem after {_MAX_ATTEMPTS} draws")
+
+
+#: At level "hand" every answer component stays within this size.
+HAND_MAX = 100
+
+
+def _hand_sized(answer: object) -> bool:
+    """At most two decimals and at most :data:`HAND_MAX` in size, in every component."""
+    values = answer if isinstance(answer, list) else [answer]
+    return is_nice(values) and all(abs(float(v)) <= HAND_MAX for v in values)  # type: ignore[arg-type]
 
 
 def _plain(value: object) -> object:
