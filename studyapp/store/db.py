@@ -6,6 +6,7 @@ newer schema, is reported and left byte for byte as it was.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 from pathlib import Path
@@ -129,6 +130,7 @@ def connect(path: Path, *, synchronous: str, busy_timeout_ms: int) -> sqlite3.Co
             )
         conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
         conn.execute("PRAGMA foreign_keys = ON")
+        _ensure_pow(conn)
         migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()
@@ -137,6 +139,14 @@ def connect(path: Path, *, synchronous: str, busy_timeout_ms: int) -> sqlite3.Co
         conn.close()
         raise
     return conn
+
+
+def _ensure_pow(conn: sqlite3.Connection) -> None:
+    """Give SQLite a ``pow`` function where it was built without its math functions."""
+    try:
+        conn.execute("SELECT pow(2.0, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:

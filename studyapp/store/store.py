@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from studyapp.store import daily
 from studyapp.store.config import Calendar, StoreConfig, from_ms, load_timezone, to_ms
 from studyapp.store.db import connect, prepare_folder
 from studyapp.store.errors import CorruptDatabaseError, StoreError, translate
@@ -48,10 +49,9 @@ from studyapp.store.scheduling import (
     Scheduling,
     SrsRow,
     format_interval,
-    retrievability,
     skill_rating,
 )
-from studyapp.store.schema import BUCKET_MS
+from studyapp.store.schema import COUNTERS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -59,13 +59,8 @@ T = TypeVar("T")
 #: A question leaves the mistake list after this many right answers in a row.
 MISTAKE_CLEAR_STREAK = 2
 
-_DAY_CHUNK = 366
 _MATURE_DAYS = 21
 _SRS_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
-_ACTIVITY_COLUMNS = (
-    "card_reviews", "card_new", "recall_reviews", "recall_passed",
-    "skill_reviews", "answers", "answers_correct", "study_ms",
-)
 
 
 def _utc_now() -> datetime:
@@ -168,6 +163,26 @@ class Store:
             synchronous=self.config.synchronous,
             busy_timeout_ms=self.config.busy_timeout_ms,
         )
+        self._calendars: dict[tuple[str, int], Calendar] = {
+            (self.config.timezone, self.config.day_start_hour): self.calendar
+        }
+        try:
+            self._calendar_id = self._register_calendar()
+        except sqlite3.Error as exc:
+            self.close()
+            raise (translate(exc, self.path) or exc) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _register_calendar(self) -> int:
+        """This store's calendar id; registering it fills its per-day totals once."""
+        tz, hour = self.config.timezone, self.config.day_start_hour
+        found = daily.calendar_id(self.conn, tz, hour)
+        if found is not None:
+            return found
+        with self._write() as conn:
+            return daily.register(conn, tz, hour, self.calendar)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -251,19 +266,8 @@ class Store:
         ).fetchone()
         return None if row is None else SrsRow(*row)
 
-    @staticmethod
-    def _bump(conn: sqlite3.Connection, at_ms: int, **deltas: int) -> None:
-        columns = [c for c in _ACTIVITY_COLUMNS if deltas.get(c)]
-        if not columns:
-            return
-        values = [deltas[c] for c in columns]
-        conn.execute(
-            f"INSERT INTO activity (bucket, {', '.join(columns)}) "
-            f"VALUES (?, {', '.join('?' for _ in columns)}) "
-            f"ON CONFLICT (bucket) DO UPDATE SET "
-            + ", ".join(f"{c} = {c} + excluded.{c}" for c in columns),
-            (at_ms // BUCKET_MS, *values),
-        )
+    def _bump(self, conn: sqlite3.Connection, at_ms: int, **deltas: int) -> None:
+        daily.bump(conn, at_ms, deltas, self._calendars)
 
     # ------------------------------------------------------------------ content
 
@@ -355,13 +359,11 @@ class Store:
     # ------------------------------------------------------------------ flashcards
 
     def _new_today(self, conn: sqlite3.Connection, today: date) -> int:
-        lo = self.calendar.start_ms(today) // BUCKET_MS
-        hi = self.calendar.end_ms(today) // BUCKET_MS
         row = conn.execute(
-            "SELECT COALESCE(SUM(card_new), 0) FROM activity WHERE bucket >= ? AND bucket < ?",
-            (lo, hi),
+            "SELECT card_new FROM daily WHERE calendar_id = ? AND day = ?",
+            (self._calendar_id, today.toordinal()),
         ).fetchone()
-        return int(row[0])
+        return 0 if row is None else int(row[0])
 
     def _queue(self, conn: sqlite3.Connection, now_ms: int, deck: str | None,
                kind: str = "card", new_limit: int | None = None) -> DueQueue:
@@ -585,10 +587,6 @@ class Store:
                 recall_reviews=-int(recall), recall_passed=-int(recall and rating != 1),
                 study_ms=-(duration_ms or 0),
             )
-            conn.execute(
-                "DELETE FROM activity WHERE bucket = ? AND card_reviews = 0 AND answers = 0 "
-                "AND skill_reviews = 0 AND study_ms = 0", (reviewed_at // BUCKET_MS,),
-            )
         return UndoResult(deck=deck, item=item, rating=Rating(rating),
                           state=None if restored is None else _state_of(restored))
 
@@ -789,43 +787,30 @@ class Store:
     def _days(
         self, conn: sqlite3.Connection, first: date, last: date
     ) -> dict[date, tuple[int, ...]]:
-        """Activity totals per study day in [first, last], days without activity left out."""
-        out: dict[date, tuple[int, ...]] = {}
-        span = (last - first).days + 1
-        for offset in range(0, max(span, 0), _DAY_CHUNK):
-            days = [first + timedelta(days=offset + k)
-                    for k in range(min(_DAY_CHUNK, span - offset))]
-            bounds = [self.calendar.start_ms(d) // BUCKET_MS for d in days]
-            bounds.append(self.calendar.end_ms(days[-1]) // BUCKET_MS)
-            values = ", ".join(f"({k}, {bounds[k]}, {bounds[k + 1]})" for k in range(len(days)))
-            sums = ", ".join(f"SUM(a.{c})" for c in _ACTIVITY_COLUMNS)
-            for k, *totals in conn.execute(
-                f"WITH d (k, lo, hi) AS (VALUES {values}) "
-                f"SELECT d.k, {sums} FROM d JOIN activity a "
-                "ON a.bucket >= d.lo AND a.bucket < d.hi GROUP BY d.k"
-            ):
-                if totals[0] or totals[4] or totals[5]:
-                    out[days[k]] = tuple(int(t) for t in totals)
-        return out
+        """Counters per study day in [first, last], days without activity left out."""
+        return {
+            date.fromordinal(day): values
+            for day, values in daily.days(
+                conn, self._calendar_id, first.toordinal(), last.toordinal()
+            ).items()
+        }
 
     def _streak(self, conn: sqlite3.Connection, today: date) -> Streak:
-        first = conn.execute("SELECT MIN(bucket) FROM activity").fetchone()[0]
-        if first is None:
-            return Streak(0, 0, False)
-        start = min(self.calendar.day_of(first * BUCKET_MS), today)
-        active = set(self._days(conn, start, today))
+        now = today.toordinal()
+        active = [d for d in daily.active_days(conn, self._calendar_id) if d <= now]
         longest = run = 0
-        day = start
-        while day <= today:
-            run = run + 1 if day in active else 0
+        previous = None
+        for day in active:
+            run = run + 1 if previous is not None and day == previous + 1 else 1
             longest = max(longest, run)
-            day += timedelta(days=1)
+            previous = day
+        present = set(active)
         current = 0
-        day = today if today in active else today - timedelta(days=1)
-        while day in active:
+        day = now if now in present else now - 1
+        while day in present:
             current += 1
-            day -= timedelta(days=1)
-        return Streak(current=current, longest=longest, studied_today=today in active)
+            day -= 1
+        return Streak(current=current, longest=longest, studied_today=now in present)
 
     @_guarded
     def streak(self) -> Streak:
@@ -834,46 +819,41 @@ class Store:
             return self._streak(conn, self.today())
 
     def _keywords(self, conn: sqlite3.Connection, now_ms: int) -> list[KeywordProgress]:
+        # One pass in SQL: each active item's score (FSRS retrievability for cards and
+        # skills, answered-and-not-on-the-mistake-list for questions), summed per keyword.
+        # Same formula as ``scheduling.retrievability`` (whole days elapsed, floored at 0).
         decay = self._scheduling.decay
-        acc: dict[str, dict[str, Any]] = {}
-        for keyword, kind, stability, last_review, attempts, correct, mistake in conn.execute(
-            "SELECT k.keyword, i.kind, s.stability, s.last_review, st.attempts, st.correct, "
-            "m.item_id IS NOT NULL FROM item_keywords k JOIN items i ON i.id = k.item_id "
-            "LEFT JOIN srs_state s ON s.item_id = i.id "
-            "LEFT JOIN item_stats st ON st.item_id = i.id "
-            "LEFT JOIN mistakes m ON m.item_id = i.id "
-            "WHERE i.active = 1 ORDER BY i.id"
-        ):
-            a = acc.get(keyword)
-            if a is None:
-                a = acc[keyword] = dict(cards=0, cards_studied=0, questions=0,
-                                        questions_answered=0, skills=0, attempts=0,
-                                        correct=0, score=0.0)
-            if kind == "question":
-                a["questions"] += 1
-                if attempts:
-                    a["questions_answered"] += 1
-                    if not mistake:
-                        a["score"] += 1.0
-            else:
-                a["cards" if kind == "card" else "skills"] += 1
-                if stability is not None:
-                    if kind == "card":
-                        a["cards_studied"] += 1
-                    a["score"] += retrievability(stability, last_review, now_ms, decay)
-            a["attempts"] += attempts or 0
-            a["correct"] += correct or 0
-        out = []
-        for keyword, a in acc.items():
-            total = a["cards"] + a["questions"] + a["skills"]
-            out.append(KeywordProgress(
-                keyword=keyword, cards=a["cards"], cards_studied=a["cards_studied"],
-                questions=a["questions"], questions_answered=a["questions_answered"],
-                skills=a["skills"], attempts=a["attempts"], correct=a["correct"],
-                accuracy=(a["correct"] / a["attempts"]) if a["attempts"] else None,
-                mastery=a["score"] / total if total else 0.0,
-            ))
-        return out
+        rows = conn.execute(
+            "WITH scored AS ("
+            " SELECT i.id, i.kind, s.stability IS NOT NULL AS studied,"
+            " st.attempts IS NOT NULL AS answered,"
+            " COALESCE(st.attempts, 0) AS attempts, COALESCE(st.correct, 0) AS correct,"
+            " CASE WHEN i.kind = 'question'"
+            "  THEN (st.attempts IS NOT NULL AND m.item_id IS NULL) * 1.0"
+            "  WHEN s.stability IS NULL THEN 0.0"
+            "  ELSE pow(1.0 + :factor * max(0, (:now - s.last_review) / 86400000)"
+            "   / s.stability, -:decay) END AS score"
+            " FROM items i LEFT JOIN srs_state s ON s.item_id = i.id"
+            " LEFT JOIN item_stats st ON st.item_id = i.id"
+            " LEFT JOIN mistakes m ON m.item_id = i.id WHERE i.active = 1) "
+            "SELECT k.keyword, MIN(k.item_id) AS first,"
+            " SUM(kind = 'card'), SUM(kind = 'card' AND studied),"
+            " SUM(kind = 'question'), SUM(kind = 'question' AND answered),"
+            " SUM(kind = 'skill'), SUM(attempts), SUM(correct), TOTAL(score), COUNT(*) "
+            "FROM item_keywords k JOIN scored ON scored.id = k.item_id "
+            "GROUP BY k.keyword ORDER BY first",
+            {"factor": 0.9 ** (1 / -decay) - 1, "decay": decay, "now": now_ms},
+        ).fetchall()
+        return [
+            KeywordProgress(
+                keyword=keyword, cards=cards, cards_studied=studied, questions=questions,
+                questions_answered=answered, skills=skills, attempts=attempts,
+                correct=correct, accuracy=correct / attempts if attempts else None,
+                mastery=score / total if total else 0.0,
+            )
+            for (keyword, _first, cards, studied, questions, answered, skills, attempts,
+                 correct, score, total) in rows
+        ]
 
     @_guarded
     def keyword_progress(self) -> list[KeywordProgress]:
@@ -933,10 +913,8 @@ class Store:
             now_ms = self.now_ms()
             today = self.calendar.day_of(now_ms)
             queue = self._queue(conn, now_ms, None)
-            totals = conn.execute(
-                "SELECT COALESCE(SUM(card_reviews), 0), COALESCE(SUM(answers), 0), "
-                "COALESCE(SUM(skill_reviews), 0) FROM activity"
-            ).fetchone()
+            all_time = daily.totals(conn, self._calendar_id)
+            totals = (all_time["card_reviews"], all_time["answers"], all_time["skill_reviews"])
             first = today - timedelta(days=heatmap_days - 1)
             days = self._days(conn, first, today)
             window = [v for d, v in days.items() if (today - d).days < window_days]
@@ -944,7 +922,7 @@ class Store:
             passed = sum(v[3] for v in window)
             answered = sum(v[5] for v in window)
             right = sum(v[6] for v in window)
-            today_totals = days.get(today, (0,) * len(_ACTIVITY_COLUMNS))
+            today_totals = days.get(today, (0,) * len(COUNTERS))
             new_left = max(0, self.config.new_cards_per_day - today_totals[1])
             all_attempts, all_correct = conn.execute(
                 "SELECT COALESCE(SUM(attempts), 0), COALESCE(SUM(correct), 0) FROM item_stats"

@@ -146,7 +146,7 @@ def test_undo_restores_the_card_state_and_counts_exactly(store: Store, clock: Cl
     store.sync_content(cards(3), [])
     graduate(store, clock, "c0")
     clock.current = store.card_state("reg", "c0").due + timedelta(hours=3)
-    tables = ("srs_state", "reviews", "activity", "items")
+    tables = ("srs_state", "reviews", "activity", "daily", "items")
     before = {name: table(store, name) for name in tables}
     state_before = store.card_state("reg", "c0")
     stats_before = store.stats().to_dict()

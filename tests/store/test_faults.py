@@ -22,11 +22,12 @@ from studyapp.store import (
     NewerSchemaError,
     Rating,
     Store,
+    StoreConfig,
     open_store,
 )
 from studyapp.store.schema import APPLICATION_ID
 
-from .conftest import Clock, cards
+from .conftest import Clock, cards, jst
 
 
 def digest(path: Path) -> str:
@@ -107,16 +108,35 @@ def test_damaged_pages_are_reported_and_the_file_is_kept(tmp_path: Path, clock: 
     path = filled(tmp_path / "progress.sqlite3", clock)
     data = bytearray(path.read_bytes())
     noise = random.Random(7)
-    for i in range(4096, len(data)):  # keep page 1 (header and schema), scramble the rest
+    for i in range(4096, len(data)):  # keep page 1 (the header), scramble the rest
         data[i] = noise.randrange(256)
     path.write_bytes(bytes(data))
     before = digest(path)
-    store = Store(path, now=clock)
-    with pytest.raises(CorruptDatabaseError) as info:
+    # at open, or at the first query
+    with pytest.raises(CorruptDatabaseError) as info, Store(path, now=clock) as store:
         store.stats()
     assert str(path) in info.value.message
-    with pytest.raises(CorruptDatabaseError):  # the store stays stopped, nothing is written
-        store.rate_card("reg", "c1", Rating.Good)
+    assert digest(path) == before
+
+
+def test_a_damaged_table_stops_the_store_for_good(tmp_path: Path, clock: Clock) -> None:
+    path = filled(tmp_path / "progress.sqlite3", clock)
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'srs_state'"
+    ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = random.Random(3).randbytes(page_size)
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    store = Store(path, now=clock)  # the schema and header are sound: it opens
+    with pytest.raises(CorruptDatabaseError) as info:
+        store.due_queue()
+    assert str(path) in info.value.message
+    with pytest.raises(CorruptDatabaseError):  # and stays stopped: nothing more is written
+        store.record_answer("reg", "q1", answer=1, correct=True)
     store.close()
     assert digest(path) == before
 
@@ -226,3 +246,49 @@ def test_errors_are_user_errors_with_one_line(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         Store(path)
     assert info.value.exit_code == 1 and "\n" not in info.value.message
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_history(tmp_path: Path,
+                                                                clock: Clock) -> None:
+    from studyapp.store.config import to_ms
+    from studyapp.store.db import _statements
+    from studyapp.store.schema import BUCKET_MS, MIGRATIONS
+
+    path = tmp_path / "progress.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    for moment, reviews, answers in ((jst(2025, 4, 1, 10), 2, 0), (jst(2025, 4, 2, 2), 0, 1),
+                                     (jst(2025, 4, 3, 12), 1, 0)):
+        conn.execute("INSERT INTO activity (bucket, card_reviews, answers) VALUES (?, ?, ?)",
+                     (to_ms(moment) // BUCKET_MS, reviews, answers))
+    conn.close()
+
+    clock.current = jst(2025, 4, 3, 13)
+    with Store(path, now=clock) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        stats = store.stats()
+        assert (stats.reviews, stats.quiz_attempts) == (3, 1)
+        assert [(d.day.isoformat(), d.reviews, d.answers) for d in stats.reviews_per_day] == [
+            ("2025-04-01", 2, 1), ("2025-04-03", 1, 0)]
+        assert (stats.streak.current, stats.streak.longest) == (1, 1)
+
+
+def test_per_day_totals_are_kept_for_every_calendar_in_use(
+    tmp_path: Path, clock: Clock
+) -> None:
+    path = tmp_path / "progress.sqlite3"
+    tokyo = Store(path, now=clock)
+    clock.current = jst(2025, 4, 2, 8, 30)  # 23:30 UTC on 1 April
+    tokyo.record_answer("reg", "q1", answer=1, correct=True)
+    utc = Store(path, StoreConfig(timezone="UTC", day_start_hour=0), now=clock)
+    clock.current = jst(2025, 4, 2, 10, 0)  # 1:00 UTC on 2 April
+    tokyo.record_answer("reg", "q1", answer=1, correct=True)  # written by the Tokyo store
+    in_tokyo = [(d.day.isoformat(), d.answers) for d in tokyo.stats().reviews_per_day]
+    in_utc = [(d.day.isoformat(), d.answers) for d in utc.stats().reviews_per_day]
+    assert in_tokyo == [("2025-04-02", 2)]
+    assert in_utc == [("2025-04-01", 1), ("2025-04-02", 1)]
+    tokyo.close()
+    utc.close()
