@@ -271,50 +271,50 @@ class Store:
 
     # ------------------------------------------------------------------ content
 
-    def _sync(self, kind: str, refs: Iterable[ItemRef], deck_of: str | None) -> SyncResult:
+    def _sync(self, conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
+              deck_of: str | None) -> SyncResult:
         wanted: dict[tuple[str, str], tuple[str, ...]] = {}
         for ref in refs:
             deck = ref.deck if deck_of is None else deck_of
             wanted.setdefault((deck, ref.id), tuple(dict.fromkeys(ref.keywords)))
         now_ms = self.now_ms()
         added = retired = restored = 0
-        with self._write() as conn:
-            existing = {
-                (deck, item): (item_id, active)
-                for item_id, deck, item, active in conn.execute(
-                    "SELECT id, deck, item, active FROM items WHERE kind = ?", (kind,)
+        existing = {
+            (deck, item): (item_id, active)
+            for item_id, deck, item, active in conn.execute(
+                "SELECT id, deck, item, active FROM items WHERE kind = ?", (kind,)
+            )
+        }
+        keywords: dict[int, set[str]] = {}
+        for item_id, keyword in conn.execute(
+            "SELECT k.item_id, k.keyword FROM item_keywords k "
+            "JOIN items i ON i.id = k.item_id WHERE i.kind = ?", (kind,)
+        ):
+            keywords.setdefault(item_id, set()).add(keyword)
+        for (deck, item), kws in wanted.items():
+            found = existing.get((deck, item))
+            if found is None:
+                cur = conn.execute(
+                    "INSERT INTO items (kind, deck, item, active, added_at) "
+                    "VALUES (?, ?, ?, 1, ?)", (kind, deck, item, now_ms),
                 )
-            }
-            keywords: dict[int, set[str]] = {}
-            for item_id, keyword in conn.execute(
-                "SELECT k.item_id, k.keyword FROM item_keywords k "
-                "JOIN items i ON i.id = k.item_id WHERE i.kind = ?", (kind,)
-            ):
-                keywords.setdefault(item_id, set()).add(keyword)
-            for (deck, item), kws in wanted.items():
-                found = existing.get((deck, item))
-                if found is None:
-                    cur = conn.execute(
-                        "INSERT INTO items (kind, deck, item, active, added_at) "
-                        "VALUES (?, ?, ?, 1, ?)", (kind, deck, item, now_ms),
-                    )
-                    item_id = int(cur.lastrowid or 0)
-                    added += 1
-                else:
-                    item_id, active = found
-                    if not active:
-                        conn.execute("UPDATE items SET active = 1 WHERE id = ?", (item_id,))
-                        restored += 1
-                if keywords.get(item_id, set()) != set(kws):
-                    conn.execute("DELETE FROM item_keywords WHERE item_id = ?", (item_id,))
-                    conn.executemany(
-                        "INSERT INTO item_keywords (item_id, keyword) VALUES (?, ?)",
-                        [(item_id, k) for k in kws],
-                    )
-            for key, (item_id, active) in existing.items():
-                if active and key not in wanted:
-                    conn.execute("UPDATE items SET active = 0 WHERE id = ?", (item_id,))
-                    retired += 1
+                item_id = int(cur.lastrowid or 0)
+                added += 1
+            else:
+                item_id, active = found
+                if not active:
+                    conn.execute("UPDATE items SET active = 1 WHERE id = ?", (item_id,))
+                    restored += 1
+            if keywords.get(item_id, set()) != set(kws):
+                conn.execute("DELETE FROM item_keywords WHERE item_id = ?", (item_id,))
+                conn.executemany(
+                    "INSERT INTO item_keywords (item_id, keyword) VALUES (?, ?)",
+                    [(item_id, k) for k in kws],
+                )
+        for key, (item_id, active) in existing.items():
+            if active and key not in wanted:
+                conn.execute("UPDATE items SET active = 0 WHERE id = ?", (item_id,))
+                retired += 1
         return SyncResult(added=added, retired=retired, restored=restored, active=len(wanted))
 
     @_guarded
@@ -336,8 +336,9 @@ class Store:
         SyncResult
             Added, retired and restored counts (cards and questions together).
         """
-        a = self._sync("card", cards, None)
-        b = self._sync("question", questions, None)
+        with self._write() as conn:
+            a = self._sync(conn, "card", cards, None)
+            b = self._sync(conn, "question", questions, None)
         return SyncResult(
             added=a.added + b.added, retired=a.retired + b.retired,
             restored=a.restored + b.restored, active=a.active + b.active,
@@ -354,7 +355,8 @@ class Store:
             ``keywords`` are the keyword ids the skill trains (its ``deck`` is ignored).
         """
         refs = [ItemRef("", s) if isinstance(s, str) else s for s in skills]
-        return self._sync("skill", refs, "")
+        with self._write() as conn:
+            return self._sync(conn, "skill", refs, "")
 
     # ------------------------------------------------------------------ flashcards
 
