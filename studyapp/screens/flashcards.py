@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from studyapp.content import Card, cloze
 from studyapp.context import StudyContext
 from studyapp.store import QueueCard, Rating
+from studyapp.widgets.prose import Prose
 from studyapp.widgets.rating_bar import RatingBar
 
 KIND_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
@@ -100,8 +101,8 @@ class FlashcardScreen(Screen[None]):
         text = Text()
         text.append(f"［{kind}］ ", style="dim")
         text.append(cloze.mask(card.cloze) if card.cloze is not None else (card.front or ""))
-        front.update(text)
-        formula.update(Text(card.formula or ""))
+        front.update(Prose(text))
+        formula.update(Prose(card.formula or ""))
         formula.display = bool(card.formula) and card.cloze is None
         hint.display = True
         self.shown_at = time.monotonic()
@@ -124,13 +125,13 @@ class FlashcardScreen(Screen[None]):
         self.revealed = True
         back = self.query_one("#card-back", Static)
         if card.cloze is not None:
-            self.query_one("#card-front", Static).update(Text(cloze.reveal(card.cloze)))
+            self.query_one("#card-front", Static).update(Prose(cloze.reveal(card.cloze)))
             answer = Text(card.back or "")
             if card.formula:
                 answer.append(("\n" if card.back else "") + card.formula)
         else:
             answer = Text(card.back or "")
-        back.update(answer)
+        back.update(Prose(answer))
         back.display = bool(answer.plain)
         previews = self.context.store.preview(self.current.deck, self.current.item)
         bar = self.query_one("#rating-bar", RatingBar)

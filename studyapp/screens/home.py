@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Static
 from studyapp.context import StudyContext
 from studyapp.store import HomeSummary
 from studyapp.widgets.bars import labelled_bar
+from studyapp.widgets.prose import Prose
 
 
 class HomeScreen(Screen[None]):
@@ -39,7 +40,6 @@ class HomeScreen(Screen[None]):
                     yield Static(id=f"tile-{tile}", classes="tile")
             yield Static("キーワード別の習熟度", classes="section-title")
             yield Static(id="mastery")
-            yield Static(id="menu")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,13 +60,13 @@ class HomeScreen(Screen[None]):
             title.append(f"  {deck.title_en}", style="dim")
         if deck.description:
             title.append(f"\n{deck.description}", style="")
-        self.query_one("#deck-title", Static).update(title)
+        self.query_one("#deck-title", Static).update(Prose(title))
         tiles = {
             "due": ("今日の復習", f"{summary.due_today}", "枚"),
-            "new": ("新規カード残り", f"{summary.new_left}", "枚"),
+            "new": ("新規の残り", f"{summary.new_left}", "枚"),
             "streak": ("連続学習", f"{summary.streak.current}", "日"),
-            "mistakes": ("間違いノート", f"{summary.mistakes}", "問"),
-            "skills": ("計算スキル期限", f"{summary.skills_due}", "件"),
+            "mistakes": ("間違い", f"{summary.mistakes}", "問"),
+            "skills": ("スキル期限", f"{summary.skills_due}", "件"),
         }
         for key, (label, value, unit) in tiles.items():
             text = Text()
@@ -75,7 +75,9 @@ class HomeScreen(Screen[None]):
             text.append(f" {unit}")
             self.query_one(f"#tile-{key}", Static).update(text)
         lines = Text()
-        for i, progress in enumerate(summary.keywords):
+        order = {kw.id: i for i, kw in enumerate(deck.keywords)}
+        keywords = sorted(summary.keywords, key=lambda p: order.get(p.keyword, len(order)))
+        for i, progress in enumerate(keywords):
             name = self.context.keyword_name(progress.keyword)
             acc = ("" if progress.accuracy is None
                    else f"正答率 {round(progress.accuracy * 100)}%")
@@ -84,12 +86,5 @@ class HomeScreen(Screen[None]):
             lines.append_text(labelled_bar(name, progress.mastery, label_width=26,
                                            bar_width=20, suffix=acc))
         self.query_one("#mastery", Static).update(lines)
-        menu = Text()
-        for key, label in (("f", "フラッシュカード"), ("q", "クイズ"), ("p", "計算練習"),
-                           ("e", "模試"), ("s", "統計"), ("x", "図で理解")):
-            menu.append(f" {key} ", style="reverse bold")
-            menu.append(f" {label}   ")
-        self.query_one("#menu", Static).update(menu)
-
     def action_open(self, area: str) -> None:
         self.app.open_area(area)  # type: ignore[attr-defined]

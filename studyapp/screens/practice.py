@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from studyapp.context import StudyContext
 from studyapp.widgets.problem_data import ProblemData
+from studyapp.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from engine.problems import Problem
@@ -75,7 +76,7 @@ class PracticeScreen(Screen[None]):
         kinds.highlighted = 0
         self.query_one("#answer", Input).display = False
         self.query_one("#practice-feedback", Static).display = False
-        self.query_one("#problem-prompt", Static).update(Text(
+        self.query_one("#problem-prompt", Static).update(Prose(
             "左の一覧から問題の種類を選んで enter。"
             "★ は FSRS で復習期限が来たスキルを順に出題します。"))
         kinds.focus()
@@ -113,7 +114,7 @@ class PracticeScreen(Screen[None]):
         title.append(TITLES[kind], style="bold")
         title.append(f"   {problem.id}", style="dim")
         self.query_one("#problem-title", Static).update(title)
-        self.query_one("#problem-prompt", Static).update(Text(problem.prompt))
+        self.query_one("#problem-prompt", Static).update(Prose(problem.prompt))
         self.query_one("#problem-data", ProblemData).show(problem.data)
         answer = self.query_one("#answer", Input)
         answer.value = ""
@@ -160,14 +161,14 @@ class PracticeScreen(Screen[None]):
         text.append(f"\nスキルの評価: {rating}（次の出題は FSRS が決めます）", style="dim")
         text.append("\nn または enter で次の問題、k で種類を選び直す", style="dim")
         feedback = self.query_one("#practice-feedback", Static)
-        feedback.update(text)
+        feedback.update(Prose(text))
         feedback.display = True
         steps = Text()
         steps.append("解き方\n", style="bold")
         for i, step in enumerate(problem.steps, start=1):
             steps.append(f"{i}. ", style="bold")
             steps.append(step + "\n")
-        self.query_one("#steps", Static).update(steps)
+        self.query_one("#steps", Static).update(Prose(steps))
         self.set_focus(None)
 
     def key_enter(self) -> None:

@@ -34,6 +34,7 @@ from studyapp.study.quiz import (
     grade_truefalse,
 )
 from studyapp.widgets.choice_list import ChoiceList
+from studyapp.widgets.prose import Prose
 
 LENGTHS = (10, 20, None)
 
@@ -172,9 +173,9 @@ class QuizScreen(Screen[None]):
         prompt = Text(q.prompt)
         if q.type == "multi":
             prompt.append("\n（当てはまるものをすべて選び、enter で決定）", style="dim")
-        self.query_one("#question-prompt", Static).update(prompt)
+        self.query_one("#question-prompt", Static).update(Prose(prompt))
         formula = self.query_one("#question-formula", Static)
-        formula.update(Text(q.formula or ""))
+        formula.update(Prose(q.formula or ""))
         formula.display = bool(q.formula)
         if q.type in ("choice", "code", "multi"):
             self.choices = ChoiceList([o.text for o in item.options], code=q.type == "code")
@@ -210,7 +211,7 @@ class QuizScreen(Screen[None]):
         mistakes = len(self.context.store.mistakes(self.context.deck.id))
         text.append(f"\n間違いノート: {mistakes} 問（2回続けて正解すると外れます）\n", style="dim")
         text.append("escape でホームに戻ります。", style="dim")
-        self.query_one("#question-prompt", Static).update(text)
+        self.query_one("#question-prompt", Static).update(Prose(text))
         self.query_one("#question-formula", Static).display = False
         self.refresh_bindings()
 
@@ -306,7 +307,7 @@ class QuizScreen(Screen[None]):
         text.append("\n" + grade.explanation)
         text.append("\n\nenter で次の問題へ", style="dim")
         feedback = self.query_one("#feedback", Static)
-        feedback.update(text)
+        feedback.update(Prose(text))
         feedback.display = True
         self.query_one("#quiz-body", VerticalScroll).scroll_end(animate=False)
         self.set_focus(None)  # leave the input so enter reaches the screen

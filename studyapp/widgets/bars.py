@@ -7,6 +7,7 @@ from rich.text import Text
 
 FULL = "█"
 PARTS = " ▏▎▍▌▋▊▉"
+EMPTY = "░"
 
 
 def bar(fraction: float, width: int) -> str:
@@ -15,7 +16,7 @@ def bar(fraction: float, width: int) -> str:
     eighths = round(fraction * width * 8)
     full, part = divmod(eighths, 8)
     text = FULL * full + (PARTS[part] if part and full < width else "")
-    return text + " " * (width - cell_len(text))
+    return text + EMPTY * (width - cell_len(text))
 
 
 def pad(text: str, width: int) -> str:
@@ -34,7 +35,10 @@ def labelled_bar(label: str, fraction: float, *, label_width: int, bar_width: in
                  suffix: str = "") -> Text:
     """``label  ███▌      62%  suffix`` as one styled line."""
     line = Text(pad(label, label_width) + " ")
-    line.append(bar(fraction, bar_width), style="green")
+    filled = bar(fraction, bar_width)
+    solid = filled.rstrip(EMPTY)
+    line.append(solid, style="green")
+    line.append(filled[len(solid):], style="dim")
     line.append(f" {round(fraction * 100):3d}%")
     if suffix:
         line.append(f"  {suffix}", style="dim")

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from studyapp.widgets.prose import Prose
+
 
 class ChoiceLine(Static):
     """One option; a click posts :class:`ChoiceList.Clicked` through its list."""
@@ -73,5 +75,5 @@ class ChoiceList(Vertical):
             text.append(mark, style=style)
             text.append(f"{k + 1}. ", style="bold")
             text.append(self.options[k], style=style)
-            line.update(text)
+            line.update(Prose(text))
             line.set_class(k in self.selected, "-selected")

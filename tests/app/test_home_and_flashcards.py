@@ -13,7 +13,8 @@ def screen_text(app) -> str:
     parts = []
     for widget in app.screen.query("Static, Button"):
         if widget.display and all(getattr(a, "display", True) for a in widget.ancestors):
-            parts.append(str(widget.label if isinstance(widget, Button) else widget.render()))
+            content = widget.label if isinstance(widget, Button) else widget.content
+            parts.append(content.plain if hasattr(content, "plain") else str(content))
     return "\n".join(parts)
 
 
@@ -24,7 +25,7 @@ async def test_home_shows_deck_due_counts_and_keywords(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         assert "正則化" in text
-        assert "新規カード残り" in text and "20" in text
+        assert "新規の残り\n20 枚" in text
         for name in ("L1正則化", "リッジ回帰", "ドロップコネクト", "早期終了"):
             assert name in text
         assert "\\" not in text  # no raw LaTeX on screen
@@ -78,7 +79,7 @@ async def test_again_keeps_card_in_learning_and_home_updates(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         text = screen_text(app)
-        assert "新規カード残り\n18" in text
+        assert "新規の残り\n18 枚" in text
 
 
 async def test_command_palette_lists_every_area(make_app) -> None:
