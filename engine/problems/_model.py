@@ -180,9 +180,11 @@ def finish(kind: str, seed: int, level: str, draft: Draft, rng: Rand) -> Problem
     """Turn a draft into a problem, or None when it cannot offer three distinct wrong choices.
 
     The misconceptions kept are those whose value can be told apart from the answer (see
-    :func:`~engine.problems._util.distinguishable`); the three offered are the first that
-    can also be told apart from each other and, at level "hand", look like the answer (at
-    most two decimals), so no option gives itself away by its digits.
+    :func:`~engine.problems._util.distinguishable`). Three are offered as options: the
+    first in the draft's list (the kind's headline mistake) where it applies, then others
+    in a seeded random order, each told apart from those already offered and, at level
+    "hand", looking like the answer (at most two decimals), so no option gives itself away
+    by its digits.
     """
     answer = clean_value(draft.answer)
     vector = isinstance(answer, list)
@@ -204,10 +206,11 @@ def finish(kind: str, seed: int, level: str, draft: Draft, rng: Rand) -> Problem
         seen.add(trap.id)
         kept.append((trap, value))
 
+    eligible = [i for i, (_, value) in enumerate(kept) if level != "hand" or is_nice(value)]
     offered: list[int] = []
-    for i, (_, value) in enumerate(kept):
-        if level == "hand" and not is_nice(value):
-            continue
+    # the kind's headline mistake first (when it applies), then the others in a seeded order
+    for i in eligible[:1] + rng.shuffled(eligible[1:]):
+        value = kept[i][1]
         if all(distinguishable(value, kept[j][1]) for j in offered):
             offered.append(i)
             if len(offered) == 3:

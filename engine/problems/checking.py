@@ -179,7 +179,9 @@ def check_answer(problem: Problem, text: str, *, as_choice: bool = False) -> Che
         parsed = typed
     if matches(typed, problem.answer):
         return CheckResult(True, parsed, "正解です。")
-    for m in problem.misconceptions:
+    # the offered options first: typing an option's value names the same mistake as picking it
+    ranked = sorted(problem.misconceptions, key=lambda m: m.choice_index is None)
+    for m in ranked:
         if matches(typed, m.value):
             return CheckResult(
                 False, parsed, f"不正解です。よくある誤り「{m.label}」: {m.feedback}", m
