@@ -42,6 +42,7 @@ from studyapp.widgets.choice_list import ChoiceList
 from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown
 from studyapp.widgets.exam_nav import ExamNav, legend
+from studyapp.widgets.prose import Prose
 
 CSS = "../styles/exam.tcss"
 
@@ -71,7 +72,7 @@ class ExamSetupScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="exam-setup"):
-            yield Static(self._intro(), id="exam-intro")
+            yield Static(Prose(self._intro()), id="exam-intro")
             with Horizontal(id="exam-options"):
                 with Vertical(classes="exam-option"):
                     yield Label("問題数", classes="section-title")
@@ -166,11 +167,11 @@ class ExamScreen(Screen[None]):
         Binding("2", "pick(1)", "2", show=False),
         Binding("3", "pick(2)", "3", show=False),
         Binding("4", "pick(3)", "4", show=False),
-        Binding("enter", "next", "次へ",
+        Binding("enter", "next", "決定・次へ",
                 tooltip="選んだ答えのまま次の問題へ（最後の問題では提出の確認）"),
         Binding("f", "flag", "見直し", tooltip="見直しフラグを付ける／外す"),
-        Binding("left,left_square_bracket", "move(-1)", "← 前", priority=True),
-        Binding("right,right_square_bracket", "move(1)", "→ 次", priority=True),
+        Binding("left,left_square_bracket", "move(-1)", "前", priority=True),
+        Binding("right,right_square_bracket", "move(1)", "次", priority=True),
         Binding("s,ctrl+s", "submit", "提出", tooltip="解答を提出して採点する"),
     ]
 
@@ -210,9 +211,9 @@ class ExamScreen(Screen[None]):
     # ------------------------------------------------------------------ drawing
     def show_question(self) -> None:
         q = self.run.current
-        self.query_one("#exam-prompt", Static).update(Text(q.prompt))
+        self.query_one("#exam-prompt", Static).update(Prose(q.prompt))
         formula = self.query_one("#exam-formula", Static)
-        formula.update(Text(q.formula or ""))
+        formula.update(Prose(q.formula or ""))
         formula.display = bool(q.formula)
         if self.choices is not None:
             self.choices.remove()
@@ -393,7 +394,7 @@ class ExamResultScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="exam-result"):
-            yield Static(self._summary(), id="result-summary")
+            yield Static(Prose(self._summary()), id="result-summary")
             yield Static("キーワード別", classes="section-title")
             yield Static(self._keywords(), id="result-keywords")
             yield Static(f"問題別（目安 1問 {BUDGET_SECONDS} 秒、超えた問題に ! ）",
@@ -402,7 +403,7 @@ class ExamResultScreen(Screen[None]):
             review = self._review()
             if review.plain:
                 yield Static("間違えた問題の解説", classes="section-title")
-                yield Static(review, id="result-review")
+                yield Static(Prose(review), id="result-review")
         yield Footer()
 
     def _summary(self) -> Text:
@@ -438,10 +439,10 @@ class ExamResultScreen(Screen[None]):
         table = Table(expand=True, box=None, pad_edge=False, header_style="bold")
         table.add_column("問", justify="right", no_wrap=True)
         table.add_column("判定", no_wrap=True)
-        table.add_column("種類", ratio=2)
-        table.add_column("キーワード", ratio=3)
-        table.add_column("あなた", ratio=2)
-        table.add_column("正答", ratio=2)
+        table.add_column("種類", ratio=2, no_wrap=True, overflow="ellipsis")
+        table.add_column("キーワード", ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column("あなた", ratio=2, no_wrap=True, overflow="ellipsis")
+        table.add_column("正答", ratio=2, no_wrap=True, overflow="ellipsis")
         table.add_column("時間", justify="right", no_wrap=True)
         for row in self.result.rows:
             q = row.question
