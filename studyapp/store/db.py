@@ -122,7 +122,11 @@ def connect(path: Path, *, synchronous: str, busy_timeout_ms: int) -> sqlite3.Co
         raise (translate(exc, path) or exc) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        _check_identity(conn, path)
+        conn.execute("BEGIN")  # one snapshot: another process may be migrating this file
+        try:
+            _check_identity(conn, path)
+        finally:
+            conn.execute("COMMIT")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise DataDirError(

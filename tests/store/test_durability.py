@@ -66,7 +66,11 @@ def test_two_processes_writing_500_ratings_each_lose_nothing(tmp_path: Path) -> 
     path = tmp_path / "progress.sqlite3"
     procs = [writer(path, 500, name, "20", "wait") for name in ("left", "right")]
     for proc in procs:  # both have opened the (new) file: start them together
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        assert proc.stdout is not None
+        first_line = proc.stdout.readline().strip()
+        if first_line != "ready":
+            proc.wait(timeout=60)
+            raise AssertionError(f"writer failed to start: {proc.stderr.read()}")
     for proc in procs:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
@@ -81,3 +85,26 @@ def test_two_processes_writing_500_ratings_each_lose_nothing(tmp_path: Path) -> 
     assert conn.execute("SELECT SUM(reps) FROM srs_state").fetchone()[0] == 1000
     assert conn.execute("SELECT SUM(card_reviews) FROM activity").fetchone()[0] == 1000
     conn.close()
+
+
+OPEN_AND_RATE = """
+import sys
+from studyapp.store import Store
+with Store(sys.argv[1]) as store:
+    store.rate_card("reg", "c0", 3)
+"""
+
+
+def test_copies_starting_together_on_a_new_file_all_open_it(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for trial in range(3):
+        path = tmp_path / f"trial{trial}" / "progress.sqlite3"
+        path.parent.mkdir()
+        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AND_RATE, str(path)], cwd=ROOT,
+                                  env=env, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 4, errors
+        conn = check_consistent(path)
+        assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 4
+        conn.close()
