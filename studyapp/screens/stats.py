@@ -1,0 +1,184 @@
+"""Stats (統計): streak, retention, accuracy, the year's activity, the week ahead, and
+progress per keyword — all from :meth:`studyapp.store.Store.stats`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyapp.context import StudyContext
+from studyapp.store import Stats
+from studyapp.widgets.bars import EMPTY, bar, pad
+from studyapp.widgets.heatmap import Heatmap
+from studyapp.widgets.prose import Prose
+
+#: Below this width the two columns stack (the screen scrolls).
+NARROW = 110
+FORECAST_BAR = 24
+
+
+def percent(rate: float | None) -> str:
+    """``87%``, or ``—`` before there is anything to measure."""
+    return "—" if rate is None else f"{round(rate * 100)}%"
+
+
+def forecast_text(forecast: list[dict[str, object]]) -> Text:
+    """One bar per day: today, then the next seven days."""
+    peak = max([int(str(f["due"])) for f in forecast] + [1])
+    text = Text()
+    for k, entry in enumerate(forecast):
+        day = date.fromisoformat(str(entry["date"]))
+        due = int(str(entry["due"]))
+        label = "今日" if k == 0 else f"{day.month}/{day.day}"
+        if k:
+            text.append("\n")
+        text.append(pad(label, 6), style="bold" if k == 0 else "")
+        text.append(bar(due / peak, FORECAST_BAR).replace(EMPTY, " "), style="cyan")
+        text.append(f" {due:3d} 枚")
+    return text
+
+
+class StatsScreen(Screen[None]):
+    """Everything the store knows about the learner's progress, refreshed on return."""
+
+    CSS_PATH = "../styles/stats.tcss"
+    BINDINGS = [
+        Binding("escape", "app.home", "ホーム"),
+        Binding("r", "refresh", "更新", tooltip="最新の記録で描き直す"),
+    ]
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__()
+        self.context = context
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            with Horizontal(id="stats-tiles"):
+                for tile in ("streak", "retention", "accuracy", "due", "mistakes"):
+                    yield Static(id=f"stat-{tile}", classes="stat-tile")
+            with Horizontal(id="stats-columns"):
+                with Vertical(id="stats-left"):
+                    yield Static("学習の記録（過去1年・カード評価と解答の回数）",
+                                 classes="section-title")
+                    yield Heatmap(id="heatmap")
+                    yield Static(id="activity-total")
+                    yield Static("今後7日の復習予定", classes="section-title")
+                    yield Static(id="forecast")
+                with Vertical(id="stats-right"):
+                    yield Static("キーワード別", classes="section-title")
+                    yield Static(id="keyword-table")
+                    yield Static("記録の内訳", classes="section-title")
+                    yield Static(id="stats-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#stats-columns").set_class(event.size.width < NARROW, "-narrow")
+
+    def action_refresh(self) -> None:
+        self.stats = self.context.store.stats()
+        self.show(self.stats)
+
+    # ------------------------------------------------------------------ drawing
+    def show(self, stats: Stats) -> None:
+        streak = stats.streak
+        retention = stats.retention
+        accuracy = stats.accuracy
+        tiles = {
+            "streak": ("連続学習", f"{streak.current}", "日"),
+            "retention": ("定着率", percent(retention["rate"]), ""),
+            "accuracy": ("正答率", percent(accuracy["rate"]), ""),
+            "due": ("復習待ち", f"{stats.due}", "枚"),
+            "mistakes": ("間違い", f"{stats.mistakes}", "問"),
+        }
+        for key, (label, value, unit) in tiles.items():
+            text = Text()
+            text.append(label + "\n", style="dim")
+            text.append(value, style="bold")
+            if unit:
+                text.append(f" {unit}")
+            self.query_one(f"#stat-{key}", Static).update(text)
+        counts = {d.day: d.reviews + d.answers for d in stats.reviews_per_day}
+        today = date.fromisoformat(str(stats.today["date"]))
+        self.query_one(Heatmap).show(counts, today)
+        self.query_one("#activity-total", Static).update(Prose(self._activity(stats)))
+        self.query_one("#forecast", Static).update(forecast_text(stats.forecast))
+        self.query_one("#keyword-table", Static).update(self._keywords(stats))
+        self.query_one("#stats-detail", Static).update(Prose(self._detail(stats)))
+
+    def _activity(self, stats: Stats) -> Text:
+        days = [d for d in stats.reviews_per_day if d.reviews or d.answers]
+        reviews = sum(d.reviews for d in stats.reviews_per_day)
+        answers = sum(d.answers for d in stats.reviews_per_day)
+        text = Text()
+        text.append(f"学習した日 {len(days)} 日", style="bold")
+        text.append(f" · カード評価 {reviews} 回 · 解答 {answers} 回")
+        if not stats.streak.studied_today and stats.streak.current:
+            text.append("\n今日はまだ学習していません（連続記録が途切れます）", style="yellow")
+        return text
+
+    def _keywords(self, stats: Stats) -> Table:
+        order = {kw.id: i for i, kw in enumerate(self.context.deck.keywords)}
+        rows = sorted(stats.keywords, key=lambda p: order.get(p.keyword, len(order)))
+        table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
+        table.add_column("キーワード", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("習熟度", no_wrap=True)
+        table.add_column("正答率", no_wrap=True, justify="right")
+        table.add_column("カード", no_wrap=True, justify="right")
+        for p in rows:
+            mastery = Text(bar(p.mastery, 8), style="green")
+            mastery.append(f" {round(p.mastery * 100):3d}%")
+            acc = Text(percent(p.accuracy))
+            if p.attempts:
+                acc.append(f" ({p.correct}/{p.attempts})", style="dim")
+            table.add_row(Text(self.context.keyword_name(p.keyword)), mastery, acc,
+                          Text(f"{p.cards_studied}/{p.cards}"))
+        return table
+
+    def _detail(self, stats: Stats) -> Text:
+        retention = stats.retention
+        accuracy = stats.accuracy
+        cards = stats.cards
+        today = stats.today
+        text = Text()
+        text.append("連続学習: ", style="bold")
+        text.append(f"{stats.streak.current} 日（最長 {stats.streak.longest} 日）")
+        text.append("\n定着率: ", style="bold")
+        if retention["reviews"]:
+            text.append(f"{percent(retention['rate'])}（直近{retention['days']}日の復習 "
+                        f"{retention['reviews']} 回中 {retention['passed']} 回思い出せた）")
+        else:
+            text.append(f"直近{retention['days']}日の復習はまだありません", style="dim")
+        text.append(f" · 目標 {round(self.context.store.config.desired_retention * 100)}%",
+                    style="dim")
+        text.append("\n正答率: ", style="bold")
+        text.append(f"{percent(accuracy['rate'])}（{accuracy['attempts']} 回中 "
+                    f"{accuracy['correct']} 回正解）· 直近{accuracy['recent_days']}日 "
+                    f"{percent(accuracy['recent_rate'])}")
+        text.append("\n今日: ", style="bold")
+        text.append(f"評価 {today['reviews']} 回 · 解答 {today['answers']} 回 · "
+                    f"{today['study_minutes']:g} 分 · 新規の残り {today['new_left']} 枚")
+        text.append("\nカード: ", style="bold")
+        text.append(f"{cards['total']} 枚（新規 {cards['new']} · 学習中 "
+                    f"{cards['learning'] + cards['relearning']} · 復習 {cards['review']}、"
+                    f"うち成熟 {cards['mature']}）")
+        skills = stats.skills
+        text.append("\n計算スキル: ", style="bold")
+        text.append(f"{skills['total']} 種 · 期限 {len(skills['due'])} · 未練習 {skills['new']}")
+        return text
+
