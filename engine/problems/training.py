@@ -69,8 +69,8 @@ DL_HALF = Trap(
 DL_TIMES_LR = Trap(
     "times-learning-rate",
     "学習率を掛けた（1ステップの縮小量と混同）",
-    "η·decay は 1 ステップで重みが縮む割合（w ← (1 − η·decay)w − η∇L）で、"
-    "weight decay 係数そのものではありません。",
+    "η·decay は 1 ステップで重みが縮む割合（w ← (1 − η·decay)w − η∇L）です。"
+    "decay と λ の換算は罰則の勾配だけで決まり、学習率 η は入りません。",
 )
 DL_SHRINK = Trap(
     "shrink-factor",

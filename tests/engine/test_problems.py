@@ -9,6 +9,8 @@ and the problems are checked for what a learner relies on: hand-solvable numbers
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import itertools
 import json
 import math
@@ -374,3 +376,11 @@ def test_independent_early_stopping_matches_the_pinned_example() -> None:
     assert _stop_epoch([1.0, 0.8, 0.9, 0.85, 0.7], 2) == 4
     assert _stop_epoch([1.0, 0.9, 0.8], 1) == 3
     assert _soft_by_minimising(3.0, 1.0) == 2.0 and _soft_by_minimising(-0.5, 1.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    "module", ["engine.problems", "engine.problems._util", "engine.problems.checking"]
+)
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
