@@ -468,14 +468,16 @@ class Store:
         assert item_id is not None
         before = self._srs(conn, item_id)
         after = self._scheduling.review(_key(kind, deck, item), before, rating, now_ms)
-        b = before or SrsRow(None, None, None, None, None, None, 0, 0)  # type: ignore[arg-type]
+        was: tuple[Any, ...] = (None,) * 6 if before is None else (
+            before.state, before.step, before.stability, before.difficulty, before.due,
+            before.last_review,
+        )
         cur = conn.execute(
             "INSERT INTO reviews (item_id, reviewed_at, rating, duration_ms, session, attempt_id, "
             "state_before, step_before, stability_before, difficulty_before, due_before, "
             "last_review_before, state_after, step_after, stability_after, difficulty_after, "
             "due_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_id, now_ms, int(rating), duration_ms, session, attempt_id,
-             b.state, b.step, b.stability, b.difficulty, b.due, b.last_review,
+            (item_id, now_ms, int(rating), duration_ms, session, attempt_id, *was,
              after.state, after.step, after.stability, after.difficulty, after.due),
         )
         review_id = int(cur.lastrowid or 0)
@@ -773,8 +775,8 @@ class Store:
     def skills_due(self, include_new: bool = False) -> list[SkillStatus]:
         """Skills due for practice now (earliest due first), then new ones if asked."""
         everything = self.skills()
-        due = sorted((s for s in everything if s.due_now),
-                     key=lambda s: s.state.due if s.state else datetime.max)
+        due = sorted((s for s in everything if s.due_now and s.state is not None),
+                     key=lambda s: s.state.due if s.state is not None else 0)
         if include_new:
             due += [s for s in everything if s.state is None]
         return due
