@@ -130,7 +130,7 @@ def dropout(rng: Rand, level: str) -> Draft | None:
         n = rng.integer(4, 6)
         step = 0.5 if rng.chance(0.3) else 1.0
         x = [rng.nonzero(-5, 9) * step for _ in range(n)]
-        p = rng.choice((0.5, 0.5, 0.2, 0.75, 0.8, 0.6, 0.25, 0.4))
+        p = rng.choice((0.5, 0.5, 0.2, 0.75, 0.8, 0.6, 0.9))
     mask = _mask(rng, n, p)
     if mask is None:
         return None

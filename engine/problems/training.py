@@ -245,7 +245,9 @@ def weight_decay_lambda(rng: Rand, level: str) -> Draft | None:
             f"罰則 {penalty} の勾配: " + ("2λw" if form == "lam" else "λw"),
             "勾配降下ではこの勾配の w の係数が weight decay 係数になる: decay = "
             + ("2λ" if form == "lam" else "λ"),
-            f"λ = decay / {num(per_lam)} = {num(decay)} / {num(per_lam)} = {num(answer)}",
+            f"λ = decay / {num(per_lam)} = {num(decay)} / {num(per_lam)} = {num(answer)}"
+            if per_lam != 1
+            else f"λ = decay = {num(answer)}",
         ]
         traps = [
             (LD_SAME, decay),
