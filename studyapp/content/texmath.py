@@ -294,6 +294,7 @@ _TOKEN = re.compile(
     r"""\\(?P<cmd>[A-Za-z]+)      # \command
       | \\(?P<sym>.)              # \| \{ \, \\ …
       | (?P<space>\s+)
+      | (?P<run>[^\\{}^_&$'\s+\-*=<>:,;()\[\]~|]+)   # letters, digits …: ordinary atoms
       | (?P<char>.)""",
     re.VERBOSE | re.DOTALL,
 )
@@ -310,10 +311,12 @@ class _Atom:
     fraction: bool = False  # a/b: wrapped in parentheses when something is multiplied on
 
 
-@dataclass(slots=True)
-class _Token:
-    kind: str  # "cmd", "sym", "space", "char"
-    value: str
+# A token: (kind, value, start, end) with kind "cmd" (\\name: value is the name), "sym"
+# (\\ and one character), "run" (ordinary characters), "char" (one special character);
+# start and end are offsets in the source. Whitespace makes no token: math mode ignores it,
+# and text mode (\\text{…}) recovers it from the gaps between offsets.
+_Token = tuple[str, str, int, int]
+_KIND, _VALUE, _START, _END = 0, 1, 2, 3
 
 
 @dataclass(slots=True)
@@ -330,24 +333,22 @@ class _Parser:
         if "$" in self.source.replace("\\$", ""):
             self.problems.append("'$' signs: write the formula without math delimiters")
         self.tokens = [
-            _Token(m.lastgroup or "char", m.group(m.lastgroup or "char"))
+            (kind, m.group(kind), m.start(), m.end())
             for m in _TOKEN.finditer(self.source)
+            if (kind := m.lastgroup) != "space"  # type: ignore[assignment]
         ]
         atoms = self.parse_list(stops=())
         while self.pos < len(self.tokens):  # a stray "}" or "&" stopped the list
             tok = self.tokens[self.pos]
             self.pos += 1
-            if tok.kind == "char" and tok.value == "}":
+            if tok[_KIND] == "char" and tok[_VALUE] == "}":
                 self.problems.append("unbalanced braces: '}' without '{'")
             atoms.extend(self.parse_list(stops=()))
         text = _join(atoms)
         return "\n".join(line.strip() for line in text.split("\n")).strip()
 
     # -- token helpers ------------------------------------------------------------
-    def peek(self, skip_space: bool = True) -> _Token | None:
-        if skip_space:
-            while self.pos < len(self.tokens) and self.tokens[self.pos].kind == "space":
-                self.pos += 1
+    def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def next(self) -> _Token | None:
@@ -357,48 +358,59 @@ class _Parser:
         return tok
 
     def at_stop(self, tok: _Token, stops: tuple[str, ...]) -> bool:
-        if tok.kind == "char":
-            return tok.value in stops
-        if tok.kind == "sym":
-            return tok.value == "\\" and "\\\\" in stops
-        if tok.kind == "cmd":
-            return tok.value in ("end", "right") and tok.value in stops
+        if tok[_KIND] == "char":
+            return tok[_VALUE] in stops
+        if tok[_KIND] == "sym":
+            return tok[_VALUE] == "\\" and "\\\\" in stops
+        if tok[_KIND] == "cmd":
+            return tok[_VALUE] in ("end", "right") and tok[_VALUE] in stops
         return False
 
     # -- lists of atoms -------------------------------------------------------------
     def parse_list(self, stops: tuple[str, ...]) -> list[_Atom]:
-        """Atoms up to (not including) a stop token: "}", "&", "\\\\", "end", "right"."""
+        """Atoms up to (not including) a stop token: "}", "&", "\\\\", "end", "right".
+
+        A "}" always ends the list: inside a group it is the group's end, at the top
+        level a stray one that the caller reports.
+        """
         atoms: list[_Atom] = []
-        while True:
-            tok = self.peek()
-            if tok is None or self.at_stop(tok, stops):
-                return atoms
-            if tok.kind == "char" and tok.value == "}":
-                return atoms  # a stray "}": the caller reports it
-            self.pos += 1
-            if tok.kind == "char" and tok.value in "^_":
-                self.attach_script(atoms, superscript=tok.value == "^")
-            elif tok.kind == "char" and tok.value == "'":
-                self.attach_text(atoms, "′")
-            elif tok.kind == "char" and tok.value == "{":
-                atoms.append(_Atom(self.render_group(), _ORD))
-            elif tok.kind == "char" and tok.value == "&":
-                continue  # alignment point outside an environment
-            elif tok.kind == "char":
-                glyph, kind = _CHARS.get(tok.value, (tok.value, _ORD))
-                atoms.append(_Atom(glyph, kind))
-            elif tok.kind == "sym":
-                if tok.value == "\\":
-                    atoms.append(_Atom("\n", _SPACE))
-                elif tok.value in _SYMBOLS:
-                    glyph, kind = _SYMBOLS[tok.value]
-                    atoms.append(_Atom(glyph, kind))
-                else:
-                    atoms.append(_Atom(tok.value, _ORD))
-            else:
-                atom = self.command(tok.value)
+        tokens = self.tokens
+        count = len(tokens)
+        while self.pos < count:
+            kind, value = tokens[self.pos][:2]
+            if kind == "run":
+                self.pos += 1
+                atoms.append(_Atom(value, _ORD))
+            elif kind == "cmd":
+                if value in stops:  # "end", "right"
+                    return atoms
+                self.pos += 1
+                atom = self.command(value)
                 if atom is not None:
                     atoms.append(atom)
+            elif kind == "sym":
+                if value == "\\":
+                    if "\\\\" in stops:
+                        return atoms
+                    atoms.append(_Atom("\n", _SPACE))
+                else:
+                    glyph, atom_kind = _SYMBOLS.get(value, (value, _ORD))
+                    atoms.append(_Atom(glyph, atom_kind))
+                self.pos += 1
+            else:  # one special character
+                if value == "}" or value in stops:
+                    return atoms
+                self.pos += 1
+                if value == "^" or value == "_":
+                    self.attach_script(atoms, superscript=value == "^")
+                elif value == "{":
+                    atoms.append(_Atom(self.render_group(), _ORD))
+                elif value == "'":
+                    self.attach_text(atoms, "′")
+                elif value != "&":  # "&" outside an environment: an alignment point
+                    glyph, atom_kind = _CHARS.get(value, (value, _ORD))
+                    atoms.append(_Atom(glyph, atom_kind))
+        return atoms
 
     def render_group(self) -> str:
         """The rest of a ``{…}`` group (after its "{"), rendered; consumes the "}"."""
@@ -413,7 +425,7 @@ class _Parser:
 
     def expect_close(self) -> None:
         tok = self.peek()
-        if tok is not None and tok.kind == "char" and tok.value == "}":
+        if tok is not None and tok[_KIND] == "char" and tok[_VALUE] == "}":
             self.pos += 1
         else:
             self.problems.append("unbalanced braces: '{' without '}'")
@@ -421,22 +433,36 @@ class _Parser:
     def argument_atoms(self, what: str) -> list[_Atom]:
         """One argument: a ``{…}`` group or a single token."""
         tok = self.peek()
-        if tok is None or (tok.kind == "char" and tok.value in "}&") or self.at_stop(
+        if tok is None or (tok[_KIND] == "char" and tok[_VALUE] in "}&") or self.at_stop(
             tok, ("\\\\", "end", "right")
         ):
             self.problems.append(f"{what}: missing argument")
             return []
+        if tok[_KIND] == "run":
+            return [_Atom(self.take_char(), _ORD)]
         self.pos += 1
-        if tok.kind == "char" and tok.value == "{":
+        if tok[_KIND] == "char" and tok[_VALUE] == "{":
             return self.group_atoms()
-        if tok.kind == "char":
-            glyph, kind = _CHARS.get(tok.value, (tok.value, _ORD))
+        if tok[_KIND] == "char":
+            glyph, kind = _CHARS.get(tok[_VALUE], (tok[_VALUE], _ORD))
             return [_Atom(glyph, kind)]
-        if tok.kind == "sym":
-            glyph, kind = _SYMBOLS.get(tok.value, (tok.value, _ORD))
+        if tok[_KIND] == "sym":
+            glyph, kind = _SYMBOLS.get(tok[_VALUE], (tok[_VALUE], _ORD))
             return [_Atom(glyph, kind)]
-        atom = self.command(tok.value)
+        atom = self.command(tok[_VALUE])
         return [atom] if atom is not None else []
+
+    def take_char(self) -> str:
+        """The first character of the current run token, leaving the rest of the run.
+
+        ``x^ab`` is x to the a, times b: an argument without braces is one character.
+        """
+        tok = self.tokens[self.pos]
+        if len(tok[_VALUE]) == 1:
+            self.pos += 1
+        else:
+            self.tokens[self.pos] = ("run", tok[_VALUE][1:], tok[_START] + 1, tok[_END])
+        return tok[_VALUE][0]
 
     def argument(self, what: str) -> str:
         return _join(self.argument_atoms(what))
@@ -447,30 +473,33 @@ class _Parser:
         if tok is None:
             self.problems.append(f"{what}: missing argument")
             return ""
-        if not (tok.kind == "char" and tok.value == "{"):
+        if not (tok[_KIND] == "char" and tok[_VALUE] == "{"):
             return self.argument(what)
         self.pos += 1
         parts: list[str] = []
         depth = 0
+        previous_end = tok[_END]
         while self.pos < len(self.tokens):
             tok = self.tokens[self.pos]
             self.pos += 1
-            if tok.kind == "char" and tok.value == "{":
+            if tok[_START] > previous_end:  # whitespace between the tokens, as written
+                parts.append(re.sub(r"[\t\r\n]", " ", self.source[previous_end:tok[_START]]))
+            previous_end = tok[_END]
+            if tok[_KIND] == "char" and tok[_VALUE] == "{":
                 depth += 1
-            elif tok.kind == "char" and tok.value == "}":
+            elif tok[_KIND] == "char" and tok[_VALUE] == "}":
                 if depth == 0:
                     return "".join(parts)
                 depth -= 1
-            elif tok.kind == "space":
-                parts.append(re.sub(r"[\t\r\n]", " ", tok.value))
-            elif tok.kind == "char":
-                parts.append(tok.value)
-            elif tok.kind == "sym":
-                parts.append(_SYMBOLS.get(tok.value, (tok.value, _ORD))[0])
+            elif tok[_KIND] in ("char", "run"):
+                parts.append(tok[_VALUE])
+            elif tok[_KIND] == "sym":
+                parts.append(_SYMBOLS.get(tok[_VALUE], (tok[_VALUE], _ORD))[0])
             else:
-                atom = self.command(tok.value)
+                atom = self.command(tok[_VALUE])
                 if atom is not None:
                     parts.append(atom.text)
+                previous_end = max(previous_end, self.tokens[self.pos - 1][_END])
         self.problems.append("unbalanced braces: '{' without '}'")
         return "".join(parts)
 
@@ -499,9 +528,9 @@ class _Parser:
         if name in _FUNCTIONS:
             if name == "arg":  # \arg\min, \arg\max: one operator
                 tok = self.peek()
-                if tok is not None and tok.kind == "cmd" and tok.value in ("min", "max"):
+                if tok is not None and tok[_KIND] == "cmd" and tok[_VALUE] in ("min", "max"):
                     self.pos += 1
-                    return _Atom("arg" + tok.value, _FN)
+                    return _Atom("arg" + tok[_VALUE], _FN)
             return _Atom(name, _FN)
         if name in _IGNORED:
             return None
@@ -513,8 +542,8 @@ class _Parser:
             return self.sqrt()
         if name in _TEXT_COMMANDS or name == "operatorname":
             if name == "operatorname":
-                star = self.peek(skip_space=False)
-                if star is not None and star.kind == "char" and star.value == "*":
+                star = self.peek()
+                if star is not None and star[_KIND] == "char" and star[_VALUE] == "*":
                     self.pos += 1
             text = self.raw_argument(f"\\{name}")
             if sum(ch.isalpha() for ch in text) >= 2:
@@ -580,11 +609,11 @@ class _Parser:
     def sqrt(self) -> _Atom:
         index = ""
         tok = self.peek()
-        if tok is not None and tok.kind == "char" and tok.value == "[":
+        if tok is not None and tok[_KIND] == "char" and tok[_VALUE] == "[":
             self.pos += 1
             atoms = self.parse_list(stops=("]",))
             closing = self.peek()
-            if closing is not None and closing.kind == "char" and closing.value == "]":
+            if closing is not None and closing[_KIND] == "char" and closing[_VALUE] == "]":
                 self.pos += 1
             else:
                 self.problems.append("\\sqrt[: missing ']'")
@@ -600,11 +629,19 @@ class _Parser:
         if tok is None:
             self.problems.append(f"\\{name}: missing delimiter")
             return None
-        key = {"cmd": "\\" + tok.value, "sym": "\\" + tok.value}.get(tok.kind, tok.value)
+        if tok[_KIND] == "run":
+            key = tok[_VALUE][0]
+        elif tok[_KIND] in ("cmd", "sym"):
+            key = "\\" + tok[_VALUE]
+        else:
+            key = tok[_VALUE]
         if key not in _DELIMITERS:
             self.problems.append(f"\\{name}: '{key}' is not a delimiter")
             return None
-        self.pos += 1
+        if tok[_KIND] == "run":
+            self.take_char()
+        else:
+            self.pos += 1
         glyph = _DELIMITERS[key]
         if name == "left" or name.endswith("l"):
             kind = _OPEN
@@ -631,15 +668,15 @@ class _Parser:
         depth = 0
         braces = 0
         for tok in self.tokens[self.pos:]:
-            if tok.kind == "char" and tok.value == "{":
+            if tok[_KIND] == "char" and tok[_VALUE] == "{":
                 braces += 1
-            elif tok.kind == "char" and tok.value == "}":
+            elif tok[_KIND] == "char" and tok[_VALUE] == "}":
                 braces -= 1
                 if braces < 0:
                     break
-            elif tok.kind == "cmd" and tok.value == "left":
+            elif tok[_KIND] == "cmd" and tok[_VALUE] == "left":
                 depth += 1
-            elif tok.kind == "cmd" and tok.value == "right":
+            elif tok[_KIND] == "cmd" and tok[_VALUE] == "right":
                 if depth == 0:
                     return
                 depth -= 1
@@ -658,13 +695,13 @@ class _Parser:
                 self.problems.append(f"\\begin{{{env}}} without \\end{{{env}}}")
                 break
             self.pos += 1
-            if tok.kind == "char" and tok.value == "&":
+            if tok[_KIND] == "char" and tok[_VALUE] == "&":
                 continue
-            if tok.kind == "sym":  # \\ : next row
+            if tok[_KIND] == "sym":  # \\ : next row
                 rows.append(cells)
                 cells = []
                 continue
-            if tok.kind == "char":  # a stray "}" inside the environment
+            if tok[_KIND] == "char":  # a stray "}" inside the environment
                 self.problems.append("unbalanced braces: '}' without '{'")
                 continue
             end = self.raw_argument("\\end").strip()

@@ -60,6 +60,25 @@ DEFAULT_DECIMALS = 2
 MAX_DECIMALS = 6
 
 
+def _question_schema(qtype: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """Allowed fields, required fields, and notes on the fields of other types."""
+    allowed = QUESTION_COMMON + QUESTION_FIELDS_BY_TYPE[qtype]
+    required = ("id", "type", "keywords", "prompt", "explanation") + {
+        "choice": ("choices", "answer"), "multi": ("choices", "answer"),
+        "truefalse": ("answer",), "numeric": ("compute",),
+        "code": ("choices", "answer", "check"),
+    }[qtype]
+    elsewhere = {
+        f: f"is not used by {qtype} questions (only by "
+           f"{', '.join(t for t, fs in QUESTION_FIELDS_BY_TYPE.items() if f in fs)})"
+        for f in QUESTION_FIELDS if f not in allowed
+    }
+    return allowed, required, elsewhere
+
+
+_QUESTION_SCHEMA = {qtype: _question_schema(qtype) for qtype in QUESTION_FIELDS_BY_TYPE}
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
@@ -465,17 +484,7 @@ class FileChecker:
                                           f"{', '.join(QUESTION_TYPES)}, got {describe(qtype)}"
                                           f"{did_you_mean(str(qtype), QUESTION_TYPES)}")
         if qtype in QUESTION_FIELDS_BY_TYPE:
-            own = QUESTION_FIELDS_BY_TYPE[qtype]
-            allowed = QUESTION_COMMON + own
-            required = ["id", "type", "keywords", "prompt", "explanation"]
-            required += {"choice": ["choices", "answer"], "multi": ["choices", "answer"],
-                         "truefalse": ["answer"], "numeric": ["compute"],
-                         "code": ["choices", "answer", "check"]}[qtype]
-            elsewhere = {
-                f: f"is not used by {qtype} questions (only by "
-                   f"{', '.join(t for t, fs in QUESTION_FIELDS_BY_TYPE.items() if f in fs)})"
-                for f in QUESTION_FIELDS if f not in allowed
-            }
+            allowed, required, elsewhere = _QUESTION_SCHEMA[qtype]
             self.fields(obj, ctx, allowed, required, elsewhere=elsewhere)
         else:
             self.fields(obj, ctx, QUESTION_FIELDS,
