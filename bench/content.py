@@ -194,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
 
         row("synthetic deck: YAML reading only", counts, _samples(read_only, args.runs), "—")
 
-    load = ", load average {:.2f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else ""
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     print(f"python {sys.version.split()[0]}, YAML loader {LOADER.__name__}, "
-          f"synthetic deck {size_mb:.1f} MB in {len(files)} files, "
+          f"synthetic deck {size_mb:.1f} MB in {len(files)} item files, "
           f"{os.cpu_count()} CPUs{load}")
     print_table(["case", "files", "cards", "questions", "runs", "median ms", "min ms",
                  "target"], rows)
