@@ -49,12 +49,17 @@ class CheckResult:
         Japanese text to show: the verdict, and for a known mistake its feedback.
     misconception : Misconception or None
         The named mistake the wrong answer matches, if any.
+    readable : bool
+        False when the input is not an answer at all (not a number, or a vector of the
+        wrong length): a UI shows ``message`` and lets the learner type again, without
+        recording an attempt.
     """
 
     correct: bool
     parsed: Parsed | None
     message: str
     misconception: Misconception | None = None
+    readable: bool = True
 
 
 class AnswerFormatError(ValueError):
@@ -159,7 +164,8 @@ def check_answer(problem: Problem, text: str, *, as_choice: bool = False) -> Che
         wrong value matching one of the problem's misconceptions carries its feedback.
     """
     if not isinstance(text, str):
-        return CheckResult(False, None, f"答えを文字で入力してください。{_EXAMPLE}")
+        return CheckResult(False, None, f"答えを文字で入力してください。{_EXAMPLE}",
+                           readable=False)
     if as_choice and problem.choices:
         picked = _normalise(text).strip("().[]")
         if picked in {str(k) for k in range(1, len(problem.choices) + 1)}:
@@ -167,10 +173,10 @@ def check_answer(problem: Problem, text: str, *, as_choice: bool = False) -> Che
     try:
         parsed = parse_answer(text)
     except AnswerFormatError as exc:
-        return CheckResult(False, None, str(exc))
+        return CheckResult(False, None, str(exc), readable=False)
     problem_shape = _shape_message(problem, parsed)
     if problem_shape is not None:
-        return CheckResult(False, parsed, problem_shape)
+        return CheckResult(False, parsed, problem_shape, readable=False)
     typed: float | list[float]
     if isinstance(problem.answer, list):
         typed = list(parsed) if isinstance(parsed, tuple) else [parsed]
@@ -196,7 +202,8 @@ def check_choice(problem: Problem, index: int) -> CheckResult:
     """Check a 4択 pick by its 0-based ``index`` into ``problem.choices``."""
     if not 0 <= index < len(problem.choices):
         return CheckResult(
-            False, None, f"選択肢は 1〜{len(problem.choices)} の番号で選んでください。"
+            False, None, f"選択肢は 1〜{len(problem.choices)} の番号で選んでください。",
+            readable=False,
         )
     if index == problem.answer_index:
         value = problem.answer

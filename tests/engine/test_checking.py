@@ -166,7 +166,7 @@ def test_wrong_vector_length_is_explained() -> None:
 
 def test_vector_typed_for_a_scalar_answer_is_explained() -> None:
     result = check_answer(_scalar(), "1, 2")
-    assert not result.correct
+    assert not result.correct and not result.readable  # not an attempt: type again
     assert "1 つの数" in result.message and "入力は 2 個" in result.message
 
 
@@ -174,7 +174,7 @@ def test_unreadable_input_gives_a_message_not_an_exception() -> None:
     for text in ("", "abc", "1/0", "１２ｘ", "[1, 2", "??"):
         result = check_answer(_scalar(), text)
         assert isinstance(result, CheckResult)
-        assert not result.correct and result.parsed is None
+        assert not result.correct and result.parsed is None and not result.readable
         assert result.message and any("\u3040" <= ch <= "\u30ff" for ch in result.message)
 
 
@@ -198,6 +198,7 @@ def test_wrong_component_is_named() -> None:
     typed = list(p.answer)
     typed[-1] = typed[-1] + 7
     result = check_answer(p, ", ".join(repr(float(v)) for v in typed))
+    assert result.readable
     assert not result.correct
     assert f"第{len(typed)}成分" in result.message
 

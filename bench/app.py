@@ -1,0 +1,139 @@
+"""App benchmark: start-up CPU time against a bare Textual app, and key-to-feedback latency.
+
+Run: ``python -m bench.app`` (``--runs N``). Each start-up is a fresh process that imports
+everything, builds the app through the real factory (bundled deck, a fresh data folder),
+runs it headless until the home screen is mounted and idle, and reports its own CPU time
+(user + system). The baseline process does the same with a bare Textual app that shows one
+Static widget. Targets (issue "The Textual app"): start-up at most 1.3× the baseline; a key
+press to the feedback on screen under 50 ms (median, Pilot).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench._timing import print_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE = """
+import resource, sys
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+
+async def done(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Bare().run(headless=True, auto_pilot=done)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(r.ru_utime + r.ru_stime)
+"""
+
+STUDY = """
+import resource, sys
+from studyapp.app import create_app
+
+async def done(pilot):
+    await pilot.pause()
+    assert type(pilot.app.screen).__name__ == "HomeScreen", pilot.app.screen
+    pilot.app.exit()
+
+create_app(None, sys.argv[1]).run(headless=True, auto_pilot=done)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(r.ru_utime + r.ru_stime)
+"""
+
+
+def cpu_seconds(code: str, *args: str) -> float:
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def startup(runs: int) -> tuple[list[float], list[float], list[str]]:
+    bare, study = [], []
+    with tempfile.TemporaryDirectory() as data:
+        cpu_seconds(STUDY, data)  # create the database once; later runs open it
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            bare.append(cpu_seconds(BARE))
+            study.append(cpu_seconds(STUDY, data))
+        probe = subprocess.run(
+            [sys.executable, "-c", "import sys; from studyapp.app import create_app; "
+             f"create_app(None, {data!r}); "
+             "print(' '.join(m for m in ('numpy', 'fsrs', 'plotext', 'engine') "
+             "if m in sys.modules))"],
+            cwd=ROOT, check=True, capture_output=True, text=True)
+    return bare, study, probe.stdout.split()
+
+
+async def key_latency(presses: int) -> list[float]:
+    """Median time from a key press to the feedback being on screen (quiz answer)."""
+    from studyapp.app import create_app
+    from studyapp.screens.quiz import QuizScreen
+
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as data:
+        app = create_app(None, data, seed=0)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("q", "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QuizScreen)
+            for _ in range(presses):
+                item = screen.run.current
+                if item is None:
+                    await pilot.press("escape", "q", "enter")
+                    await pilot.pause()
+                    screen = app.screen
+                    continue
+                if item.question.type == "numeric":
+                    await pilot.press(*item.question.answer_text().strip("[]"))
+                else:
+                    await pilot.press("1")
+                start = time.perf_counter()
+                await pilot.press("enter")
+                await pilot.pause()
+                samples.append(time.perf_counter() - start)
+                await pilot.press("enter")
+                await pilot.pause()
+    return samples
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--presses", type=int, default=30)
+    args = parser.parse_args(argv)
+    bare, study, heavy = startup(args.runs)
+    latency = asyncio.run(key_latency(args.presses))
+    b, s = statistics.median(bare), statistics.median(study)
+    print(f"start-up: median of {args.runs} interleaved runs (CPU seconds, user+system)")
+    print_table(["case", "median CPU", "min", "max", "ratio to bare"], [
+        ["bare Textual app (one Static)", f"{b * 1e3:.0f} ms", f"{min(bare) * 1e3:.0f} ms",
+         f"{max(bare) * 1e3:.0f} ms", "1.00"],
+        ["studyapp to home", f"{s * 1e3:.0f} ms", f"{min(study) * 1e3:.0f} ms",
+         f"{max(study) * 1e3:.0f} ms", f"{s / b:.2f}"],
+    ])
+    print(f"heavy modules imported by start-up: {', '.join(heavy) or 'none'}")
+    print()
+    print(f"key press → feedback on screen (quiz answer, Pilot), {len(latency)} presses")
+    print_table(["median", "p90", "max"], [[
+        f"{statistics.median(latency) * 1e3:.1f} ms",
+        f"{statistics.quantiles(latency, n=10)[-1] * 1e3:.1f} ms",
+        f"{max(latency) * 1e3:.1f} ms"]])
+
+
+if __name__ == "__main__":
+    main()
