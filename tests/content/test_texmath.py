@@ -3,7 +3,9 @@ formulas built from what it supports."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -305,3 +307,12 @@ def test_script_digits_use_unicode_glyphs(digits: str) -> None:
 def test_text_argument_is_kept_verbatim(words: str) -> None:
     """Letters, digits and spaces of \\text{…} come out as written (ends trimmed)."""
     assert tex_to_unicode(f"\\text{{{words}}}") == words.strip()
+
+
+def test_schema_doc_examples_are_what_the_converter_shows() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "content-schema.md"
+    pairs = re.findall(r"^tex:   (.+)\nshown: (.+)$", doc.read_text(encoding="utf-8"),
+                       flags=re.MULTILINE)
+    assert len(pairs) >= 5
+    for tex, shown in pairs:
+        assert clean(tex) == shown
