@@ -351,12 +351,6 @@ class _Parser:
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def next(self) -> _Token | None:
-        tok = self.peek()
-        if tok is not None:
-            self.pos += 1
-        return tok
-
     def at_stop(self, tok: _Token, stops: tuple[str, ...]) -> bool:
         if tok[_KIND] == "char":
             return tok[_VALUE] in stops
