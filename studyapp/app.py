@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studyapp.content import ContentError, validate_content
+from studyapp.content import validate_content
 from studyapp.context import StudyContext
 from studyapp.errors import UserError
 
@@ -155,10 +155,9 @@ def create_app(
     seed : int, optional
         Seed of the shuffles and draws (tests and snapshots).
     """
-    try:
-        library, problems = validate_content(content_dir)
-    except ContentError as exc:
-        return StudyApp(None, list(exc.problems))
+    # Names and arguments of `compute` are checked here; numeric answers are computed on
+    # first use, so start-up never imports numpy (`studyapp validate` evaluates them all).
+    library, problems = validate_content(content_dir, evaluate=False)
     if problems or not library.decks:
         return StudyApp(None, problems)
 

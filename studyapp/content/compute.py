@@ -13,11 +13,13 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-import engine
+# numpy and the engine are imported on first evaluation, not with this module: the app
+# loads its decks at start-up and computes a numeric answer only when one is shown.
 
 __all__ = [
     "COMPUTE_TABLE",
@@ -79,11 +81,27 @@ class ComputeFunction:
     value: str
 
 
+def _engine(name: str) -> Callable[..., Any]:
+    """The engine function ``name``, looked up (and the engine imported) when called."""
+
+    def call(**kwargs: Any) -> Any:
+        import engine
+
+        return getattr(engine, name)(**kwargs)
+
+    call.__name__ = name
+    return call
+
+
 def _norm(x: Any, p: float) -> float:
+    import engine
+
     return engine.norm(x, p)
 
 
 def _lasso(X: Any, y: Any, lam: float) -> np.ndarray:
+    import engine
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", engine.ConvergenceWarning)
         try:
@@ -93,36 +111,40 @@ def _lasso(X: Any, y: Any, lam: float) -> np.ndarray:
 
 
 def _ridge(X: Any, y: Any, lam: float) -> np.ndarray:
+    import engine
+
     return engine.ridge(X, y, lam).coef
 
 
 def _early_stopping_epoch(val_losses: Any, patience: int) -> float:
+    import engine
+
     return float(engine.early_stopping_epoch(val_losses, patience))
 
 
 _P = Param
 _TABLE: tuple[ComputeFunction, ...] = (
-    ComputeFunction("l1_norm", (_P("x", "array"),), engine.l1_norm, "‖x‖₁"),
-    ComputeFunction("l2_norm", (_P("x", "array"),), engine.l2_norm, "‖x‖₂"),
-    ComputeFunction("squared_l2_norm", (_P("x", "array"),), engine.squared_l2_norm, "‖x‖₂²"),
+    ComputeFunction("l1_norm", (_P("x", "array"),), _engine("l1_norm"), "‖x‖₁"),
+    ComputeFunction("l2_norm", (_P("x", "array"),), _engine("l2_norm"), "‖x‖₂"),
+    ComputeFunction("squared_l2_norm", (_P("x", "array"),), _engine("squared_l2_norm"), "‖x‖₂²"),
     ComputeFunction("norm", (_P("x", "array"), _P("p", "norm_p")), _norm, "‖x‖_p"),
-    ComputeFunction("l1_penalty", (_P("w", "array"), _P("lam", "number")), engine.l1_penalty,
+    ComputeFunction("l1_penalty", (_P("w", "array"), _P("lam", "number")), _engine("l1_penalty"),
                     "lam·Σ|wⱼ|"),
-    ComputeFunction("l2_penalty", (_P("w", "array"), _P("lam", "number")), engine.l2_penalty,
+    ComputeFunction("l2_penalty", (_P("w", "array"), _P("lam", "number")), _engine("l2_penalty"),
                     "lam·Σwⱼ²"),
     ComputeFunction(
         "regularized_loss",
         (_P("data_loss", "number"), _P("w", "array"), _P("lam", "number"),
          _P("kind", "penalty_kind")),
-        engine.regularized_loss,
+        _engine("regularized_loss"),
         "data_loss + penalty",
     ),
-    ComputeFunction("l1_gradient", (_P("w", "array"), _P("lam", "number")), engine.l1_gradient,
+    ComputeFunction("l1_gradient", (_P("w", "array"), _P("lam", "number")), _engine("l1_gradient"),
                     "lam·sign(w)"),
-    ComputeFunction("l2_gradient", (_P("w", "array"), _P("lam", "number")), engine.l2_gradient,
+    ComputeFunction("l2_gradient", (_P("w", "array"), _P("lam", "number")), _engine("l2_gradient"),
                     "2·lam·w"),
     ComputeFunction("soft_threshold", (_P("z", "scalar_or_vector"), _P("t", "number")),
-                    engine.soft_threshold, "sign(z)·max(|z|−t, 0)"),
+                    _engine("soft_threshold"), "sign(z)·max(|z|−t, 0)"),
     ComputeFunction("lasso", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
                     _lasso, "argmin Σ(yᵢ−wᵀxᵢ)² + lam·Σ|wⱼ|"),
     ComputeFunction("ridge", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
@@ -130,21 +152,21 @@ _TABLE: tuple[ComputeFunction, ...] = (
     ComputeFunction(
         "weight_decay_step",
         (_P("w", "array"), _P("grad", "array"), _P("lr", "number"), _P("decay", "number")),
-        engine.weight_decay_step,
+        _engine("weight_decay_step"),
         "w − lr·(grad + decay·w)",
     ),
     ComputeFunction(
         "dropout_apply",
         (_P("x", "array"), _P("mask", "array"), _P("p", "number"),
          _P("train", "bool", required=False, default=True)),
-        engine.apply_dropout_mask,
+        _engine("apply_dropout_mask"),
         "x·mask/(1−p), or x when train is false",
     ),
     ComputeFunction(
         "dropconnect_apply",
         (_P("x", "vector"), _P("W", "matrix"), _P("mask", "matrix"), _P("p", "number"),
          _P("scale", "bool", required=False, default=True)),
-        engine.apply_dropconnect_mask,
+        _engine("apply_dropconnect_mask"),
         "(W⊙mask)·x, divided by (1−p) where scale",
     ),
     ComputeFunction(
@@ -204,8 +226,6 @@ def _convert(param: Param, value: Any) -> Any:
         raise ComputeError(
             f"argument '{param.name}': expected {_KIND_TEXT[kind]}, got {_describe(value)}"
         )
-    if isinstance(value, list):
-        return np.asarray(value, dtype=np.float64)
     return value
 
 
@@ -234,7 +254,8 @@ def checked_arguments(fn: str, args: Mapping[str, Any]) -> tuple[ComputeFunction
     Returns
     -------
     (ComputeFunction, dict)
-        The table entry and the arguments converted for the engine (defaults filled in).
+        The table entry and the checked arguments, defaults filled in (lists stay lists:
+        this check needs no numpy, so the app can run it at start-up).
 
     Raises
     ------
@@ -278,7 +299,11 @@ def evaluate_raw(fn: str, args: Mapping[str, Any]) -> float | np.ndarray:
         As :func:`checked_arguments`, or when the engine refuses the arguments (its
         message is kept), or when the value is not finite.
     """
-    function, converted = checked_arguments(fn, args)
+    import numpy as np
+
+    function, checked = checked_arguments(fn, args)
+    converted = {name: np.asarray(v, dtype=np.float64) if isinstance(v, list) else v
+                 for name, v in checked.items()}
     try:
         value = function.call(**converted)
     except ValueError as exc:

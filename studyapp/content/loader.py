@@ -17,7 +17,9 @@ from studyapp.content.yamlnodes import read_yaml
 DECK_FILE = "deck.yaml"
 
 
-def validate_content(root: Path | str | None = None) -> tuple[Library, list[Problem]]:
+def validate_content(
+    root: Path | str | None = None, *, evaluate: bool = True
+) -> tuple[Library, list[Problem]]:
     """Read and validate every deck under ``root`` without raising.
 
     Parameters
@@ -25,6 +27,10 @@ def validate_content(root: Path | str | None = None) -> tuple[Library, list[Prob
     root : path, optional
         The content folder; by default the bundled decks
         (:func:`studyapp.paths.bundled_content_dir`).
+    evaluate : bool, default True
+        Compute every ``compute`` with the engine and check literal answers against it.
+        False checks names and arguments only; values are computed on first use (the
+        app's start-up, which must not import numpy).
 
     Returns
     -------
@@ -46,7 +52,7 @@ def validate_content(root: Path | str | None = None) -> tuple[Library, list[Prob
         return Library(root, decks), problems
     seen_ids: dict[str, Source] = {}
     for deck_dir in _deck_dirs(root, problems):
-        deck = _load_deck(deck_dir, problems)
+        deck = _load_deck(deck_dir, problems, evaluate)
         if deck is None:
             continue
         first = seen_ids.get(deck.id)
@@ -102,7 +108,7 @@ def _deck_dirs(root: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def _load_deck(deck_dir: Path, problems: list[Problem]) -> Deck | None:
+def _load_deck(deck_dir: Path, problems: list[Problem], evaluate: bool = True) -> Deck | None:
     deck_path = deck_dir / DECK_FILE
     ok, data = read_yaml(deck_path, problems)
     header: dict[str, Any] | None = None
@@ -121,7 +127,7 @@ def _load_deck(deck_dir: Path, problems: list[Problem]) -> Deck | None:
             continue
         if path.suffix != ".yaml":
             continue
-        _load_items(path, keyword_ids, cards, questions, first_seen, problems)
+        _load_items(path, keyword_ids, cards, questions, first_seen, problems, evaluate)
     if header is None:
         return None
     return Deck(
@@ -143,11 +149,12 @@ def _load_items(
     questions: list[Question],
     first_seen: dict[str, Source],
     problems: list[Problem],
+    evaluate: bool = True,
 ) -> None:
     ok, data = read_yaml(path, problems)
     if not ok:
         return
-    checker = FileChecker(path, problems, keyword_ids)
+    checker = FileChecker(path, problems, keyword_ids, evaluate=evaluate)
     card_entries, question_entries = checker.item_file(data)
     for kind, entries in (("card", card_entries), ("question", question_entries)):
         lines = getattr(entries, "item_lines", [])

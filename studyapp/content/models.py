@@ -128,9 +128,18 @@ class Misconception:
     ``compute``.
     """
 
-    value: Number
+    value: Number | None
     why: str
     compute: Compute | None = None
+
+    def resolved(self) -> Number:
+        """``value``, computed by the engine on first use when the deck was loaded
+        without evaluating (the app's start-up)."""
+        if self.value is None:
+            assert self.compute is not None
+            object.__setattr__(self, "value", _evaluate(self.compute))  # frozen: cache once
+        assert self.value is not None
+        return self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +243,11 @@ class Question:
         ValueError
             If the question is not numeric.
         """
-        if self.type != "numeric" or self.computed is None:
+        if self.type != "numeric" or self.compute is None:
             raise ValueError(f"question {self.id!r} is a {self.type} question, not numeric")
+        if self.computed is None:  # loaded without evaluating: compute once, on first use
+            object.__setattr__(self, "computed", _evaluate(self.compute))
+        assert self.computed is not None
         return list(self.computed) if isinstance(self.computed, tuple) else self.computed
 
     def correct_indices(self) -> frozenset[int]:
@@ -262,7 +274,7 @@ class Question:
         """The misconception a wrong numeric answer comes from, if the deck names one."""
         tolerance = self.tolerance if self.tolerance is not None else 0.0
         for misconception in self.misconceptions:
-            if numbers_match(value, misconception.value, tolerance):
+            if numbers_match(value, misconception.resolved(), tolerance):
                 return misconception
         return None
 
@@ -276,6 +288,12 @@ class Question:
         if isinstance(value, list):
             return "[" + ", ".join(self.format_number(v) for v in value) + "]"
         return self.format_number(value)
+
+
+def _evaluate(compute: Compute) -> Number:
+    from studyapp.content.compute import evaluate
+
+    return evaluate(compute.fn, compute.args)
 
 
 def format_number(value: float, decimals: int) -> str:

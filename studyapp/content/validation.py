@@ -16,7 +16,7 @@ from typing import Any
 
 from studyapp.content import cloze as cloze_gaps
 from studyapp.content import texmath
-from studyapp.content.compute import ComputeError, evaluate, evaluate_raw
+from studyapp.content.compute import ComputeError, checked_arguments, evaluate, evaluate_raw
 from studyapp.content.models import (
     QUESTION_TYPES,
     Card,
@@ -124,14 +124,21 @@ class FileChecker:
     keyword_ids : collection of str, optional
         The deck's keyword ids (for item files); None when deck.yaml could not be read,
         and then keyword references are not checked.
+    evaluate : bool, default True
+        Evaluate every ``compute`` with the engine (and compare literal answers and
+        misconceptions with it). False checks the function names and arguments only and
+        leaves the values to be computed when first needed: the app's start-up path,
+        which must not import numpy. ``studyapp validate`` and the tests evaluate.
     """
 
     def __init__(
-        self, file: Path, problems: list[Problem], keyword_ids: Iterable[str] | None = ()
+        self, file: Path, problems: list[Problem], keyword_ids: Iterable[str] | None = (),
+        *, evaluate: bool = True,
     ) -> None:
         self.file = file
         self.problems = problems
         self.keyword_ids = frozenset(keyword_ids) if keyword_ids is not None else None
+        self.evaluate = evaluate
 
     # -- basics --------------------------------------------------------------------
     def add(self, line: int | None, message: str) -> None:
@@ -321,7 +328,8 @@ class FileChecker:
         """A ``{fn, args}`` mapping evaluated through the compute table.
 
         Returns the model and the engine's value (a float or tuple of floats; with
-        ``raw`` a float or an array), or None after reporting the problem.
+        ``raw`` a float or an array; None when this checker does not evaluate), or None
+        after reporting the problem.
         """
         if not isinstance(value, YMap):
             self.add(line, f"{ctx} must be a mapping {{fn: NAME, args: {{...}}}}, "
@@ -340,7 +348,11 @@ class FileChecker:
         if len(self.problems) > before or not isinstance(fn, str) or not isinstance(args, YMap):
             return None
         try:
-            result = evaluate_raw(fn, args) if raw else evaluate(fn, args)
+            if not self.evaluate:
+                checked_arguments(fn, args)
+                result = None
+            else:
+                result = evaluate_raw(fn, args) if raw else evaluate(fn, args)
         except ComputeError as exc:
             message = str(exc)
             where = value.line_of("fn") if message.startswith("unknown compute") else (
@@ -703,7 +715,8 @@ class FileChecker:
                 elif numbers_match(wrong, answer, tolerance):
                     self.add(entry.line, f"{where}: the value {_show(wrong)} equals the right "
                                          f"answer {_show(answer)}")
-            if len(self.problems) == before and wrong is not None and why is not None:
+            resolved = wrong is not None or (compute is not None and not self.evaluate)
+            if len(self.problems) == before and resolved and why is not None:
                 out.append(Misconception(wrong, why, compute))
         return tuple(out) if len(out) == len(value) else None
 

@@ -538,3 +538,32 @@ def test_code_check_problems(make_deck: MakeDeck, replace: str, by: str, fragmen
     assert replace in CODE
     problem = only_problem(make_deck(CODE.replace(replace, by)))
     assert fragment in problem.message
+
+
+def test_deferred_loading_imports_no_numpy_and_computes_the_same_values() -> None:
+    """The app loads decks without evaluating; values computed later equal the eager ones."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from studyapp.content import validate_content\n"
+        "lib, problems = validate_content(evaluate=False)\n"
+        "assert not problems, problems\n"
+        "print('numpy' in sys.modules, 'engine' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.split() == ["False", "False"]
+
+    from studyapp.content import validate_content
+
+    eager, _ = validate_content()
+    lazy, _ = validate_content(evaluate=False)
+    pairs = zip(eager.decks[0].questions, lazy.decks[0].questions, strict=True)
+    for e, z in pairs:
+        assert e.id == z.id
+        if e.type == "numeric":
+            assert z.computed is None or z.computed == e.computed
+            assert z.numeric_answer() == e.numeric_answer()
+            assert [m.resolved() for m in z.misconceptions] == [m.value for m in e.misconceptions]
