@@ -78,12 +78,14 @@ class ExamSetupScreen(Screen[None]):
                     yield Label("問題数", classes="section-title")
                     with RadioSet(id="exam-length"):
                         for n in LENGTHS:
-                            yield RadioButton(f"{n}問", value=n == DEFAULT_LENGTH)
+                            yield RadioButton(f"{n}問", value=n == DEFAULT_LENGTH,
+                                              id=f"length-{n}")
                 with Vertical(classes="exam-option"):
                     yield Label("制限時間", classes="section-title")
                     with RadioSet(id="exam-pace"):
                         for key, (label, _) in PACES.items():
-                            yield RadioButton(label, value=key == DEFAULT_PACE)
+                            yield RadioButton(label, value=key == DEFAULT_PACE,
+                                              id=f"pace-{key}")
             yield Static(id="exam-limit")
         yield Footer()
 

@@ -1,0 +1,244 @@
+"""The mock exam as a learner takes it: setup, pick, flag, move back and forth, submit (or
+run out of time), read the result; what the store recorded is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from textual.geometry import Region
+from textual.widgets import Static
+
+from studyapp.screens.exam import ExamResultScreen, ExamScreen, ExamSetupScreen
+from studyapp.screens.home import HomeScreen
+from studyapp.study.exam import ExamRun, draw_exam
+from studyapp.widgets.confirm import ConfirmDialog
+from studyapp.widgets.countdown import Countdown
+
+
+def shown(app) -> str:
+    """What the Static widgets of the current screen draw, line by line (tables too)."""
+    parts = []
+    for widget in app.screen.query(Static):
+        if not widget.display or widget.size.area == 0:
+            continue
+        lines = widget.render_lines(Region(0, 0, *widget.region.size))
+        parts.append("\n".join("".join(s.text for s in line).rstrip() for line in lines))
+    return "\n".join(parts)
+
+
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 100) -> None:
+    """Let the app run (workers, timers, messages) until ``condition`` holds."""
+    for _ in range(tries):
+        if condition():
+            await pilot.pause()  # let a new screen compose and lay out
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not get there")
+
+
+def attempts(store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT i.kind, i.item, a.variant, a.correct, a.duration_ms, a.mode "
+        "FROM attempts a JOIN items i ON i.id = a.item_id ORDER BY a.id").fetchall()
+
+
+async def start_exam(pilot, app) -> ExamScreen:
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExamSetupScreen)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+    return app.screen
+
+
+async def test_setup_offers_lengths_and_paces_in_proportion_to_the_real_exam(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        text = shown(app)
+        assert "制限時間 24:00" in text and "20問 × 72秒" in text  # 120 min per 100 questions
+        await pilot.click("#length-10")
+        await pilot.click("#pace-budget")
+        await pilot.pause()
+        assert "制限時間 06:40" in shown(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        screen = app.screen
+        assert len(screen.run.questions) == 10
+        assert screen.run.time_limit_ms == 400_000
+        assert "残り 06:40" in shown(app)
+        generated = [q for q in screen.run.questions if q.source == "generated"]
+        assert len(generated) == 3  # about 30 % calculation problems
+
+
+async def test_a_learner_answers_flags_moves_back_and_submits(make_app, clock) -> None:
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_exam(pilot, app)
+        run = screen.run
+        assert len(run.questions) == 20
+        first, second = run.questions[0], run.questions[1]
+        assert "問 1 / 20" in shown(app) and "残り 24:00" in shown(app)
+
+        await pilot.press(str(first.answer_position + 1))       # right
+        clock.now += timedelta(seconds=30)
+        await pilot.press("enter")                              # next
+        await pilot.pause()
+        assert run.index == 1 and "問 2 / 20" in shown(app)
+        wrong = (second.answer_position + 1) % 4
+        await pilot.press(str(wrong + 1))                       # wrong
+        await pilot.press("f")                                  # flag for review
+        clock.now += timedelta(seconds=50)
+        await pilot.press("right")
+        await pilot.pause()
+        assert run.index == 2
+        clock.now += timedelta(seconds=5)                       # question 3 left unanswered
+        await pilot.press("left")
+        await pilot.pause()
+        assert run.index == 1 and run.picks[1] == wrong         # the pick is kept
+        assert "見直しフラグ付き" in shown(app)
+        clock.now += timedelta(seconds=10)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert run.index == 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert run.index == 1
+        assert [s.answered for s in run.statuses()[:3]] == [True, True, False]
+        assert [s.flagged for s in run.statuses()[:3]] == [False, True, False]
+
+        await pilot.press("s")                                  # 18 unanswered: it asks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "未解答が 18 問" in shown(app)
+        await pilot.press("n")                                  # back to the exam
+        await pilot.pause()
+        assert app.screen is screen and not run.finished
+        assert attempts(store) == []                            # nothing recorded yet
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+
+        rows = attempts(store)
+        assert len(rows) == 2                                   # unanswered ones are not
+        assert all(r[5] == "exam" for r in rows)
+        assert [r[3] for r in rows] == [1, 0]
+        assert [r[4] for r in rows] == [30_000, 60_000]         # 50 s + 10 s on question 2
+        for q, row in zip((first, second), rows, strict=True):
+            if q.source == "deck":
+                assert row[:2] == ("question", q.ref)
+            else:
+                assert row[0] == "skill" and row[2] == q.ref
+        if second.source == "deck":
+            assert [m.item for m in store.mistakes()] == [second.ref]
+        assert store.stats().quiz_attempts == 2
+
+        text = shown(app)
+        assert "得点 1 / 20（5%）" in text
+        assert "解答 2 / 20 問" in text and "40秒を超えた問題 1 問" in text
+        assert "1分00秒 !" in text                              # over the 40-second budget
+        assert "30秒" in text
+        assert "○ 正解" in text and "× 不正解" in text and "— 未解答" in text
+        assert "間違えた問題の解説" in text
+        feedback = second.feedback(wrong)
+        if feedback:
+            assert feedback[0][:15] in text.replace("\n", "")
+        for kw in second.keywords:
+            assert app.context.keyword_name(kw) in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_time_out_submits_by_itself_even_with_a_dialog_open(make_app, clock) -> None:
+    app = make_app()
+    context = app.context
+    store = context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        questions = draw_exam(context.deck, 3, rng=context.rng)
+        run = ExamRun.start(questions, time_limit_s=10, now_ms=store.now_ms())
+        app.push_screen(ExamScreen(context, run))
+        await pilot.pause()
+        assert "残り 00:10" in shown(app)
+        await pilot.press(str(questions[0].answer_position + 1))
+        clock.now += timedelta(seconds=4)
+        await pilot.press("escape")                            # the leave dialog is open …
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        clock.now += timedelta(seconds=7)                      # … when the time runs out
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        result = app.screen.result
+        assert result.timed_out
+        assert result.used_ms == 10_000
+        assert [r.spent_ms for r in result.rows] == [10_000, 0, 0]
+        assert "時間切れで提出" in shown(app)
+        assert "得点 1 / 3" in shown(app)
+        assert [(r[3], r[4], r[5]) for r in attempts(store)] == [(1, 10_000, "exam")]
+
+
+async def test_countdown_reads_the_clock(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_exam(pilot, app)
+        countdown = screen.query_one(Countdown)
+        clock.now += timedelta(minutes=19, seconds=30)
+        countdown.tick()
+        await pilot.pause()
+        assert "残り 04:30" in shown(app)
+        assert countdown.has_class("-low")
+        clock.now += timedelta(minutes=4)
+        countdown.tick()
+        await pilot.pause()
+        assert "残り 00:30" in shown(app) and countdown.has_class("-last-minute")
+
+
+async def test_escape_asks_before_leaving_and_records_nothing(make_app) -> None:
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_exam(pilot, app)
+        await pilot.press("1", "enter", "2")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert attempts(store) == []
+
+
+async def test_enter_on_the_last_question_asks_to_submit(make_app) -> None:
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#length-10")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        screen = app.screen
+        for q in screen.run.questions:                         # all right, enter after each
+            await pilot.press(str(q.answer_position + 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "すべての問題に解答しました" in shown(app)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        assert "得点 10 / 10（100%）" in shown(app)
+        assert "間違えた問題の解説" not in shown(app)
+        assert len(attempts(store)) == 10
+        await pilot.press("n")                                 # another exam: the setup again
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
