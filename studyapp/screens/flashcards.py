@@ -24,6 +24,7 @@ KIND_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学�
 class FlashcardScreen(Screen[None]):
     """Shows the next due card of the deck; every rating is committed before the next card."""
 
+    CSS_PATH = "../styles/flashcards.tcss"
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
         Binding("space", "reveal", "答えを見る"),

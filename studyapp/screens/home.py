@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich import box
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -35,10 +37,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="home-body"):
             yield Static(id="deck-title")
-            with Horizontal(id="tiles"):
-                for tile in ("due", "new", "streak", "mistakes", "skills"):
-                    yield Static(id=f"tile-{tile}", classes="tile")
-            yield Static("キーワード別の習熟度", classes="section-title")
+            yield Static(id="tiles")
             yield Static(id="mastery")
         yield Footer()
 
@@ -68,13 +67,15 @@ class HomeScreen(Screen[None]):
             "mistakes": ("間違い", f"{summary.mistakes}", "問"),
             "skills": ("スキル期限", f"{summary.skills_due}", "件"),
         }
-        for key, (label, value, unit) in tiles.items():
-            text = Text()
-            text.append(label + "\n", style="dim")
-            text.append(value, style="bold")
-            text.append(f" {unit}")
-            self.query_one(f"#tile-{key}", Static).update(text)
+        table = Table(box=box.ROUNDED, expand=True, show_edge=True, pad_edge=True,
+                      border_style="dim")
+        for label, _, _ in tiles.values():
+            table.add_column(label, header_style="dim", ratio=1, no_wrap=True)
+        table.add_row(*(Text.assemble((value, "bold"), f" {unit}")
+                        for _, value, unit in tiles.values()))
+        self.query_one("#tiles", Static).update(table)
         lines = Text()
+        lines.append("キーワード別の習熟度\n", style="bold")
         order = {kw.id: i for i, kw in enumerate(deck.keywords)}
         keywords = sorted(summary.keywords, key=lambda p: order.get(p.keyword, len(order)))
         for i, progress in enumerate(keywords):

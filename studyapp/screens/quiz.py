@@ -42,6 +42,7 @@ LENGTHS = (10, 20, None)
 class QuizSetupScreen(Screen[None]):
     """Pick keywords (space toggles) and a length, then enter; m for the mistake list."""
 
+    CSS_PATH = "../styles/quiz.tcss"
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
         Binding("enter", "start", "開始", priority=True),
@@ -115,6 +116,7 @@ class QuizSetupScreen(Screen[None]):
 class QuizScreen(Screen[None]):
     """One question at a time: 1–4 pick, enter confirms and then moves on."""
 
+    CSS_PATH = "../styles/quiz.tcss"
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
         Binding("1", "pick(0)", "1", show=False),
