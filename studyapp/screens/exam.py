@@ -102,6 +102,7 @@ class ExamSetupScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
+        self.query_one("#exam-length", RadioSet).focus()
         self._show_limit()
 
     @on(RadioSet.Changed)
@@ -126,7 +127,8 @@ class ExamSetupScreen(Screen[None]):
         text = Text()
         text.append(f"制限時間 {format_clock(limit * 1000)}", style="bold")
         text.append(f"（{self.length()}問 × {self.seconds_per_question()}秒）")
-        text.append("\nenter で開始します。時間切れになると自動で提出されます。", style="dim")
+        text.append("\n↑↓ で選んで space で決定、tab で次の項目。enter で開始します。"
+                    "時間切れになると自動で提出されます。", style="dim")
         self.query_one("#exam-limit", Static).update(text)
 
     def action_start(self) -> None:
@@ -227,24 +229,19 @@ class ExamScreen(Screen[None]):
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self.show_status()
 
-    def show_status(self, remaining_ms: int | None = None) -> None:
+    def show_status(self) -> None:
         run = self.run
         q = run.current
         spent = run.time_on_current_ms(self.now())
         text = Text()
         text.append(f"問 {q.number} / {len(run.questions)}", style="bold")
-        text.append(f"  ·  {q.title}")
-        text.append(f"  ·  解答済み {run.answered_count}")
-        if run.flagged:
-            text.append(f"  ·  見直し {len(run.flagged)}")
-        text.append("  ·  この問題 ")
+        if run.index in run.flagged:
+            text.append(" 見直し", style="bold yellow")
+        text.append(f"  ·  {q.title}  ·  解答済み {run.answered_count}  ·  この問題 ")
         text.append(format_clock(spent), style="bold red" if spent > BUDGET_SECONDS * 1000
                     else "")
-        text.append(f" / 目安 {format_clock(BUDGET_SECONDS * 1000)}")
-        if run.index in run.flagged:
-            text.append("  ·  ")
-            text.append("見直しフラグ付き", style="bold yellow")
-        self.query_one("#exam-status", Static).update(text)
+        text.append(f"（目安 {format_clock(BUDGET_SECONDS * 1000)}）")
+        self.query_one("#exam-status", Static).update(Prose(text))
         self.query_one("#exam-nav", ExamNav).show(run.statuses())
 
     @on(Countdown.Ticked)
@@ -291,10 +288,7 @@ class ExamScreen(Screen[None]):
             self.show_question()
 
     def action_flag(self) -> None:
-        flagged = self.run.toggle_flag()
-        self.notify(f"問 {self.run.current.number} に見直しフラグを付けました。" if flagged
-                    else f"問 {self.run.current.number} の見直しフラグを外しました。",
-                    timeout=2)
+        self.run.toggle_flag()  # the strip and the status line show it
         self.show_status()
 
     def action_submit(self, ask: bool = False) -> None:

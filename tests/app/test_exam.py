@@ -61,7 +61,7 @@ async def test_setup_offers_lengths_and_paces_in_proportion_to_the_real_exam(mak
         text = shown(app)
         assert "制限時間 24:00" in text and "20問 × 72秒" in text  # 120 min per 100 questions
         await pilot.click("#length-10")
-        await pilot.click("#pace-budget")
+        await pilot.press("tab", "down", "space")  # the keyboard way: the second pace
         await pilot.pause()
         assert "制限時間 06:40" in shown(app)
         await pilot.press("enter")
@@ -100,7 +100,7 @@ async def test_a_learner_answers_flags_moves_back_and_submits(make_app, clock) -
         await pilot.press("left")
         await pilot.pause()
         assert run.index == 1 and run.picks[1] == wrong         # the pick is kept
-        assert "見直しフラグ付き" in shown(app)
+        assert "問 2 / 20 見直し" in shown(app)
         clock.now += timedelta(seconds=10)
         await pilot.press("left_square_bracket")
         await pilot.pause()
