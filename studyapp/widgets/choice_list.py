@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -75,5 +76,5 @@ class ChoiceList(Vertical):
             text.append(mark, style=style)
             text.append(f"{k + 1}. ", style="bold")
             text.append(self.options[k], style=style)
-            line.update(Prose(text))
+            line.update(Prose(text, hang=cell_len(mark) + len(f"{k + 1}. ")))
             line.set_class(k in self.selected, "-selected")

@@ -108,10 +108,12 @@ def break_offsets(line: str, width: int) -> list[int]:
 
 class Prose:
     """A Rich renderable: ``text`` (str or styled :class:`~rich.text.Text`) broken into
-    lines the Japanese way at whatever width it is drawn."""
+    lines the Japanese way at whatever width it is drawn. ``hang`` indents the lines that
+    continue a paragraph (a numbered option continues under its text, not its number)."""
 
-    def __init__(self, text: str | Text) -> None:
+    def __init__(self, text: str | Text, *, hang: int = 0) -> None:
         self.text = text if isinstance(text, Text) else Text(text)
+        self.hang = hang
 
     def __str__(self) -> str:
         return self.text.plain
@@ -119,11 +121,29 @@ class Prose:
     def lines(self, width: int) -> list[Text]:
         out: list[Text] = []
         for line in self.text.split("\n", allow_blank=True):
-            offsets = break_offsets(line.plain, width)
-            parts = line.divide(offsets) if offsets else [line]
-            for part in parts:
-                part.rstrip()
-                out.append(part)
+            if not self.hang:
+                offsets = break_offsets(line.plain, width)
+                parts = line.divide(offsets) if offsets else [line]
+                for part in parts:
+                    part.rstrip()
+                    out.append(part)
+                continue
+            # hanging indent: continuation lines start under the text, after the hang
+            first, rest = True, line
+            while True:
+                room = width if first else max(width - self.hang, 2)
+                offsets = break_offsets(rest.plain, room)
+                head = rest[: offsets[0]] if offsets else rest
+                head.rstrip()
+                out.append(head if first else Text(" " * self.hang) + head)
+                if not offsets:
+                    break
+                rest = rest[offsets[0]:]
+                spaces = len(rest.plain) - len(rest.plain.lstrip(" "))
+                rest = rest[spaces:]
+                if not rest.plain:
+                    break
+                first = False
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

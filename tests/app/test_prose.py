@@ -50,3 +50,12 @@ def test_never_loses_text_and_never_overflows(text: str, width: int) -> None:
     out = lines(text, width)
     assert all(cell_len(line) <= width for line in out)
     assert "".join(out).replace(" ", "") == text.replace(" ", "")
+
+
+def test_hanging_indent_puts_continuations_under_the_text() -> None:
+    text = "  1. " + "前者は重みの多くが0、後者は活性の多くが0で、後者は入力ごとに働く要素が変わる"
+    out = [line.plain for line in Prose(text, hang=5).lines(30)]
+    assert len(out) > 1
+    assert all(line.startswith("     ") and line[5] != " " for line in out[1:])
+    assert all(cell_len(line) <= 30 for line in out)
+    assert "".join(out).replace(" ", "") == text.replace(" ", "")
