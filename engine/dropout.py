@@ -26,6 +26,17 @@ def _check_mask(mask: ArrayLike, shape: tuple[int, ...], name: str = "mask") -> 
     return m
 
 
+def _check_layer(x: ArrayLike, W: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """x as a vector and W as a matrix with one column per entry of x."""
+    xa = as_vector(x, "x")
+    Wa = as_matrix(W, "W")
+    if Wa.shape[1] != xa.shape[0]:
+        raise ValueError(
+            f"W: expected {xa.shape[0]} columns (one per entry of x), got shape {Wa.shape}"
+        )
+    return xa, Wa
+
+
 def apply_dropout_mask(
     x: ArrayLike, mask: ArrayLike, p: float, train: bool = True
 ) -> FloatArray:
@@ -113,12 +124,7 @@ def apply_dropconnect_mask(
     >>> apply_dropconnect_mask([1.0, 2.0], [[1.0, 1.0], [2.0, -1.0]], [[1, 0], [1, 1]], 0.5)
     array([2., 0.])
     """
-    xa = as_vector(x, "x")
-    Wa = as_matrix(W, "W")
-    if Wa.shape[1] != xa.shape[0]:
-        raise ValueError(
-            f"W: expected {xa.shape[0]} columns (one per entry of x), got shape {Wa.shape}"
-        )
+    xa, Wa = _check_layer(x, W)
     p = probability(p)
     m = _check_mask(mask, Wa.shape)
     out = (Wa * m) @ xa
@@ -137,12 +143,7 @@ def dropconnect(
     mask : ndarray of int8, W's shape
         Drawn as ``rng.random(W.shape) >= p``.
     """
-    xa = as_vector(x, "x")
-    Wa = as_matrix(W, "W")
-    if Wa.shape[1] != xa.shape[0]:
-        raise ValueError(
-            f"W: expected {xa.shape[0]} columns (one per entry of x), got shape {Wa.shape}"
-        )
+    xa, Wa = _check_layer(x, W)
     p = probability(p)
     gen = rng_from(rng)
     keep = (gen.random(Wa.shape) >= p).astype(np.int8)

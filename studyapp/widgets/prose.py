@@ -82,27 +82,18 @@ def break_offsets(line: str, width: int) -> list[int]:
             else:
                 used += w
             continue
-        if used + w <= width or start == line_start:
-            if w > width:  # longer than a whole line: fold it by characters
-                for k in range(start, end):
-                    cw = cell_len(line[k])
-                    if used + cw > width and k > line_start:
-                        offsets.append(k)
-                        line_start, used = k, 0
-                    used += cw
-            else:
-                used += w
+        if used + w > width and start > line_start:  # the piece starts a new line
+            offsets.append(start)
+            line_start, used = start, 0
+        if w <= width:
+            used += w
             continue
-        offsets.append(start)
-        line_start, used = start, w
-        if w > width:
-            used = 0
-            for k in range(start, end):
-                cw = cell_len(line[k])
-                if used + cw > width and k > line_start:
-                    offsets.append(k)
-                    line_start, used = k, 0
-                used += cw
+        for k in range(start, end):  # longer than a whole line: fold it by characters
+            cw = cell_len(line[k])
+            if used + cw > width and k > line_start:
+                offsets.append(k)
+                line_start, used = k, 0
+            used += cw
     return offsets
 
 
