@@ -175,6 +175,12 @@ class ExploreScreen(Screen[None]):
 
         figures: Figures
 
+    @dataclass
+    class Failed(Message):
+        """The figures could not be computed (the engine's message)."""
+
+        error: str
+
     def __init__(self) -> None:
         super().__init__()
         self.figures: Figures | None = None
@@ -222,8 +228,12 @@ class ExploreScreen(Screen[None]):
         """Fit the paths and the constrained problems (numpy, the engine) off the loop."""
         from studyapp.widgets.plots import constraint_figure, path_figure, penalty_figure
 
-        self.post_message(self.Computed(Figures(constraint_figure(), path_figure(),
-                                                penalty_figure())))
+        try:
+            figures = Figures(constraint_figure(), path_figure(), penalty_figure())
+        except Exception as exc:  # an engine fault must not end the app
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Computed(figures))
 
     @on(Computed)
     def _computed(self, event: Computed) -> None:
@@ -249,6 +259,13 @@ class ExploreScreen(Screen[None]):
         self.query_one("#text-paths", Static).update(Prose(paths_text(figs.paths)))
         self.query_one("#text-penalty", Static).update(Prose(penalty_text(figs.penalty)))
         self.draw_dropout()  # numpy is loaded by now: a mask is one small call
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        message = Text(f"図を計算できませんでした: {event.error}", style="bold red")
+        for name in ("constraint", "paths", "penalty"):
+            self.query_one(f"#text-{name}", Static).update(message)
+        self.query_one("#mask-grid", Static).update(message)
 
     def draw_dropout(self) -> None:
         """Draw the mask of the current seed and p (one small engine.dropout call)."""

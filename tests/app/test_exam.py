@@ -242,3 +242,15 @@ async def test_enter_on_the_last_question_asks_to_submit(make_app) -> None:
         await pilot.press("n")                                 # another exam: the setup again
         await pilot.pause()
         assert isinstance(app.screen, ExamSetupScreen)
+
+
+async def test_clicking_a_number_on_the_strip_jumps_there(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_exam(pilot, app)
+        nav = screen.query_one("#exam-nav")
+        left = nav.content_region.x - nav.region.x
+        await pilot.click("#exam-nav", offset=(left + 2 * 5 + 2, 0))  # the cell of 3
+        await pilot.pause()
+        assert screen.run.index == 2
+        assert "問 3 / 20" in shown(app)
