@@ -193,23 +193,23 @@ class ExploreScreen(Screen[None]):
 
         yield Header()
         with TabbedContent(id="explore-tabs"):
-            with TabPane(TABS["constraint"], id="constraint"):
+            with TabPane(TABS["constraint"], id="constraint"), VerticalScroll(classes="pane"):
                 with Horizontal(classes="plots"):
                     yield FigurePlot(id="plot-l1")
                     yield FigurePlot(id="plot-l2")
                 yield Static(Text("計算しています…"), id="text-constraint",
                              classes="explain")
-            with TabPane(TABS["paths"], id="paths"):
+            with TabPane(TABS["paths"], id="paths"), VerticalScroll(classes="pane"):
                 with Horizontal(classes="plots"):
                     yield FigurePlot(id="plot-lasso")
                     yield FigurePlot(id="plot-ridge")
                 yield Static(Text("計算しています…"), id="text-paths", classes="explain")
-            with TabPane(TABS["penalty"], id="penalty"):
+            with TabPane(TABS["penalty"], id="penalty"), VerticalScroll(classes="pane"):
                 with Horizontal(classes="plots"):
                     yield FigurePlot(id="plot-penalty")
                     yield FigurePlot(id="plot-gradient")
                 yield Static(Text("計算しています…"), id="text-penalty", classes="explain")
-            with TabPane(TABS["dropout"], id="dropout"), VerticalScroll(id="dropout-body"):
+            with TabPane(TABS["dropout"], id="dropout"), VerticalScroll(classes="pane"):
                 with Horizontal(id="dropout-grids"):
                     yield Static(Text("計算しています…"), id="mask-grid")
                     yield Static(id="output-grid")

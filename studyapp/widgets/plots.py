@@ -11,6 +11,7 @@ when called (the screen calls them in a worker thread). Import it lazily.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -196,6 +197,9 @@ def draw_constraint(plt: Plot, fig: ConstraintFigure, kind: str, width: int,
     plt.scatter([float(solution[0])], [float(solution[1])], marker="●", color=color)
     plt.xlim(*x_range)
     plt.ylim(*y_range)
+    for axis, (low, high) in ((plt.xticks, x_range), (plt.yticks, y_range)):
+        whole = list(range(math.ceil(low), math.floor(high) + 1))  # whole numbers
+        axis(whole, [str(v) for v in whole])
     plt.xlabel("w1")
     plt.ylabel("w2")
     plt.title("|w1| + |w2| <= t" if kind == "l1" else "w1^2 + w2^2 <= t^2")
@@ -258,8 +262,6 @@ def draw_path(plt: Plot, fig: PathFigure, kind: str, width: int, height: int) ->
     for j in range(coefs.shape[1]):
         plt.plot(x, coefs[:, j].tolist(), marker="braille",
                  color=FEATURE_COLORS[j % len(FEATURE_COLORS)], label=f"w{j + 1}")
-    import math
-
     decades = range(math.ceil(x[0]), math.floor(x[-1]) + 1)
     plt.xticks(list(decades), [f"{10.0 ** k:g}" for k in decades])
     plt.xlabel("lambda (log scale)")

@@ -27,7 +27,7 @@ def shown(app) -> str:
     return "\n".join(parts)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 100) -> None:
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
     """Let the app run (workers, timers, messages) until ``condition`` holds."""
     for _ in range(tries):
         if condition():
