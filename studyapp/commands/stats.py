@@ -76,6 +76,22 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with … where it was cut."""
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+#: keyword labels are cut to this many cells so the table fits an 80-column terminal
+LABEL_CELLS = 40
+
+
 def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
@@ -142,7 +158,8 @@ def render(data: dict[str, Any]) -> str:
     ]
     if data["keywords"]:
         labels = [
-            e["name"] + (f" ({e['en']})" if e.get("en") and e["en"] != e["name"] else "")
+            _fit(e["name"] + (f" ({e['en']})" if e.get("en") and e["en"] != e["name"] else ""),
+                 LABEL_CELLS)
             for e in data["keywords"]
         ]
         width = max(_width(label) for label in labels) + 2
