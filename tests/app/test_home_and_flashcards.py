@@ -106,3 +106,29 @@ async def test_command_palette_lists_every_area(make_app) -> None:
         for expected in ("フラッシュカード", "クイズ", "計算練習", "模試", "統計", "図で理解"):
             assert any(t.startswith(expected) for t in titles)
         await pilot.pause()
+
+
+async def test_cloze_card_hides_gaps_until_space(make_app) -> None:
+    from studyapp.content import cloze
+    from studyapp.store import QueueCard
+
+    app = make_app()
+    card = next(c for c in app.context.deck.cards if c.cloze is not None)
+    answers = [gap.answer for gap in cloze.parse(card.cloze)]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        screen = app.screen
+        screen.current = QueueCard(deck=app.context.deck.id, item=card.id, kind="new", due=None)
+        screen.show_current()
+        await pilot.pause()
+        hidden = screen_text(app).replace("\n", "")
+        assert "［" in hidden
+        assert any(answer not in hidden for answer in answers)  # gaps are hidden on screen
+        await pilot.press("space")
+        await pilot.pause()
+        shown = screen_text(app).replace("\n", "")
+        for answer in answers:
+            assert answer.replace(" ", "") in shown.replace(" ", "")
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.context.store.card_state(app.context.deck.id, card.id) is not None
