@@ -1,0 +1,170 @@
+"""``studyapp serve [--host 127.0.0.1] [--port 8000]``: the same app in a browser.
+
+textual-serve runs a web server; every browser tab that opens the page starts its own
+``python -m studyapp [--content DIR] [--data-dir DIR]`` (the same interpreter, the same
+flags, so the same decks and progress database as the terminal app) and streams its
+screen over a websocket. The server listens on the loopback interface unless ``--host``
+says otherwise; ``--port 0`` picks a free port. Ctrl+C stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Sequence
+from pathlib import Path
+
+from studyapp.errors import UserError
+
+EXIT_USAGE = 2
+TITLE = "E資格 学習ツール"
+
+
+def app_command(content: str | None = None, data_dir: str | None = None,
+                python: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser session.
+
+    Parameters
+    ----------
+    content, data_dir : str, optional
+        ``--content`` and ``--data-dir`` as given; passed on as absolute paths.
+    python : str, optional
+        The interpreter (default: the one running now).
+
+    Returns
+    -------
+    str
+        A command line quoted for the platform's shell.
+    """
+    argv = [python or sys.executable, "-m", "studyapp"]
+    if content:
+        argv += ["--content", str(Path(content).expanduser().resolve())]
+    if data_dir:
+        argv += ["--data-dir", str(Path(data_dir).expanduser().resolve())]
+    return _join(argv)
+
+
+def public_url(host: str, port: int) -> str:
+    """``http://host:port`` (IPv6 addresses in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the app until Ctrl+C.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``host`` (str), ``port`` (int, 0 for a free one), ``content`` and ``data_dir``
+        (paths or None).
+
+    Returns
+    -------
+    int
+        0 when stopped.
+
+    Raises
+    ------
+    UserError
+        A missing content folder (exit 2), a data folder or database the app could not
+        open, or an address the server cannot listen on.
+    """
+    if args.content:
+        root = Path(args.content).expanduser()
+        if not root.is_dir():
+            state = "is not a folder" if root.exists() else "not found"
+            raise UserError(f"serve: content folder {state}: {args.content}", EXIT_USAGE)
+    from studyapp.store import open_store
+
+    with open_store(args.data_dir):  # the same checks the app makes, once, up front
+        pass
+    host = args.host
+    port = _bind_check(host, args.port)
+    url = public_url(host, port)
+    _make_importable()
+    command = app_command(args.content, args.data_dir)
+
+    from textual_serve.server import Server
+
+    class StudyServer(Server):
+        """textual-serve's server, announcing the URL instead of its banner."""
+
+        async def on_startup(self, app: object) -> None:
+            print(f"{TITLE}をブラウザで開けます: {url}", flush=True)
+            print("（タブごとにアプリが1つ起動します。Ctrl+C でサーバーを止めます）", flush=True)
+            if not is_loopback(host):
+                print(f"studyapp: serve: listening on {host}: other machines that can reach "
+                      "this address can open the app and change your progress",
+                      file=sys.stderr, flush=True)
+
+    server = StudyServer(command, host=host, port=port, title=TITLE, public_url=url)
+    try:
+        server.serve()
+    except OSError as exc:
+        raise UserError(f"serve: cannot listen on {url}: {_reason(exc)}") from None
+    return 0
+
+
+def _bind_check(host: str, port: int) -> int:
+    """The port to serve on: ``port`` once it is known to be free (0: any free port).
+
+    Checked before the server starts, so a port in use ends in one line before anything
+    is announced.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise UserError(f"serve: unknown host {host!r}: {_reason(exc)}", EXIT_USAGE) from None
+    family, _, _, _, address = infos[0]
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":  # as aiohttp does: a port in TIME_WAIT is free
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+            return int(probe.getsockname()[1])
+    except OSError as exc:
+        raise UserError(f"serve: cannot listen on {public_url(host, port)}: "
+                        f"{_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _make_importable() -> None:
+    """Let the per-session ``python -m studyapp`` import this very package.
+
+    An installed package is importable anywhere; a source checkout only from its own
+    folder, so its folder is put on the sessions' ``PYTHONPATH``.
+    """
+    here = Path(__file__).resolve().parents[2]
+    installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    if here in installed:
+        return
+    current = os.environ.get("PYTHONPATH", "")
+    parts = [p for p in current.split(os.pathsep) if p]
+    if str(here) not in parts:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(here), *parts])
+
+
+def _join(argv: Sequence[str]) -> str:
+    if os.name == "nt":
+        return subprocess.list2cmdline(list(argv))
+    return shlex.join(argv)
