@@ -99,6 +99,11 @@ def note_guid(deck_id: str, item_id: str) -> str:
 
 def deck_name(deck: Deck) -> str:
     """``E資格::<title>``, the Anki deck of a deck."""
+    return f"{ROOT}::{deck.title.strip()}"
+
+
+def tag_prefix(deck: Deck) -> str:
+    """``E資格::<title>`` with spaces as ``_``: the start of every tag of the deck."""
     return f"{ROOT}::{_tag_part(deck.title)}"
 
 
@@ -262,7 +267,7 @@ def question_note(deck: Deck, question: Question) -> genanki.Note:
 
 def item_tags(deck: Deck, keywords: Iterable[str], tags: Iterable[str] = ()) -> list[str]:
     """``E資格::<title>::<keyword id>`` per keyword, ``E資格::<title>::タグ::<tag>`` per tag."""
-    base = deck_name(deck)
+    base = tag_prefix(deck)
     out = [f"{base}::{_tag_part(k)}" for k in keywords]
     out += [f"{base}::タグ::{_tag_part(t)}" for t in tags]
     return list(dict.fromkeys(out))

@@ -1,13 +1,13 @@
 """The decks as a printable Markdown study sheet (``studyapp export md OUT.md``).
 
 For each deck: its title and description, a table of its keywords (name, English term,
-counts), then one section per keyword with its cards and its questions. An item that
-lists several keywords is printed once, under its first keyword, and names the others
-(``関連: …``). Cards show front and back; a cloze card shows its text with the answers in
-bold. Questions show their options, the answer and the explanation (with each option's
-``why`` and, for numeric questions, the engine's answer and the named wrong answers).
-Formulas are LaTeX: ``$$…$$`` on their own lines from ``tex``; a hand-written ``unicode``
-rendering without ``tex`` is printed as text.
+how many cards and questions list it), then one section per keyword with its cards and
+its questions. An item that lists several keywords is printed once, under its first
+keyword, and names the others (``関連: …``). Cards show front and back; a cloze card
+shows its text with the answers in bold. Questions show their options, the answer and
+the explanation (with each option's ``why`` and, for numeric questions, the engine's
+answer and the named wrong answers). Formulas are LaTeX: ``$$…$$`` on their own lines
+from ``tex``; a hand-written ``unicode`` rendering without ``tex`` is printed as text.
 
 The same decks give the same bytes (no dates, no randomness).
 """
@@ -138,10 +138,9 @@ def deck_sheet(deck: Deck) -> list[str]:
     lines += ["## キーワード", "", "| # | キーワード | English | カード | 問題 |",
               "|---:|---|---|---:|---:|"]
     for n, keyword in enumerate(deck.keywords, start=1):
-        cards, questions = placed[keyword.id]
         lines.append(
             f"| {n} | {_cell(keyword.name)} | {_cell(keyword.en)} | "
-            f"{len(cards)} | {len(questions)} |"
+            f"{len(deck.cards_for(keyword.id))} | {len(deck.questions_for(keyword.id))} |"
         )
     lines.append("")
     card_number = question_number = 0
