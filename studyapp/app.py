@@ -54,15 +54,15 @@ class StudyApp(App[None]):
         if context is not None:
             self.sub_title = context.deck.title
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """Home, at the bottom of the screen stack; or the list of the deck's problems."""
         if self.problems or self.context is None:
             from studyapp.screens.content_error import ContentErrorScreen
 
-            self.push_screen(ContentErrorScreen(self.problems))
-            return
+            return ContentErrorScreen(self.problems)
         from studyapp.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.context))
+        return HomeScreen(self.context)
 
     # ------------------------------------------------------------------ areas
     def open_area(self, area: str) -> None:
@@ -103,10 +103,8 @@ class StudyApp(App[None]):
         raise ValueError(f"unknown area {area!r}")
 
     def go_home(self) -> None:
-        """Pop every screen above home."""
-        from studyapp.screens.home import HomeScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        """Pop every screen above home (the default screen, at the bottom of the stack)."""
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_home(self) -> None:

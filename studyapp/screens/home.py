@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -32,34 +33,39 @@ class HomeScreen(Screen[None]):
     def __init__(self, context: StudyContext) -> None:
         super().__init__()
         self.context = context
+        self._shown = False
 
     def compose(self) -> ComposeResult:
+        summary = self.context.store.home(self.context.deck.id)
         yield Header()
         with VerticalScroll(id="home-body"):
-            yield Static(id="deck-title")
-            yield Static(id="tiles")
-            yield Static(id="mastery")
+            yield Static(Prose(self._title()), id="deck-title")
+            yield Static(self._tiles(summary), id="tiles")
+            yield Static(self._mastery(summary), id="mastery")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_summary()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_summary()
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._shown:  # the first showing was composed with fresh numbers
+            self.refresh_summary()
+        self._shown = True
 
     def refresh_summary(self) -> None:
+        """Read the numbers again (after a review, a quiz, an exam)."""
         summary = self.context.store.home(self.context.deck.id)
-        self.show(summary)
+        self.query_one("#tiles", Static).update(self._tiles(summary))
+        self.query_one("#mastery", Static).update(self._mastery(summary))
 
-    def show(self, summary: HomeSummary) -> None:
+    def _title(self) -> Text:
         deck = self.context.deck
         title = Text()
         title.append(deck.title, style="bold")
         if deck.title_en:
             title.append(f"  {deck.title_en}", style="dim")
         if deck.description:
-            title.append(f"\n{deck.description}", style="")
-        self.query_one("#deck-title", Static).update(Prose(title))
+            title.append(f"\n{deck.description}")
+        return title
+
+    def _tiles(self, summary: HomeSummary) -> Table:
         tiles = {
             "due": ("今日の復習", f"{summary.due_today}", "枚"),
             "new": ("新規の残り", f"{summary.new_left}", "枚"),
@@ -73,10 +79,12 @@ class HomeScreen(Screen[None]):
             table.add_column(label, header_style="dim", ratio=1, no_wrap=True)
         table.add_row(*(Text.assemble((value, "bold"), f" {unit}")
                         for _, value, unit in tiles.values()))
-        self.query_one("#tiles", Static).update(table)
+        return table
+
+    def _mastery(self, summary: HomeSummary) -> Text:
         lines = Text()
         lines.append("キーワード別の習熟度\n", style="bold")
-        order = {kw.id: i for i, kw in enumerate(deck.keywords)}
+        order = {kw.id: i for i, kw in enumerate(self.context.deck.keywords)}
         keywords = sorted(summary.keywords, key=lambda p: order.get(p.keyword, len(order)))
         for i, progress in enumerate(keywords):
             name = self.context.keyword_name(progress.keyword)
@@ -86,6 +94,7 @@ class HomeScreen(Screen[None]):
                 lines.append("\n")
             lines.append_text(labelled_bar(name, progress.mastery, label_width=26,
                                            bar_width=20, suffix=acc))
-        self.query_one("#mastery", Static).update(lines)
+        return lines
+
     def action_open(self, area: str) -> None:
         self.app.open_area(area)  # type: ignore[attr-defined]
