@@ -1,0 +1,108 @@
+"""``studyapp import tsv FILE --deck NAME --content DIR`` as a learner runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from studyapp.content import load_content
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What Anki 2.1.50+ writes for "Notes in Plain Text" with HTML and tags included.
+ANKI_EXPORT = (
+    "#separator:tab\n"
+    "#html:true\n"
+    "#tags column:3\n"
+    "L1正則化の罰則項は?\tλ·Σ|w<sub>j</sub>|<br>（重みの絶対値の和）\tE資格 定義\n"
+    "ドロップアウトの推論時は?\t<div>何もしない</div><div>（inverted dropout）</div>\t\n"
+    "{{c1::早期終了}}は検証損失で止める\t\tE資格\n"
+    "\"L2 罰則\"\"二乗\"\"\"\t\\(\\lambda \\|w\\|_2^2\\)\t\n"
+)
+
+
+def studyapp(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args],
+        cwd=ROOT, env={**os.environ, "STUDYAPP_DATA_DIR": str(data)},
+        capture_output=True, text=True, encoding="utf-8", timeout=180,
+    )
+
+
+def test_anki_text_export_becomes_a_valid_deck(tmp_path: Path) -> None:
+    source = tmp_path / "anki.txt"
+    source.write_text(ANKI_EXPORT, encoding="utf-8")
+    decks = tmp_path / "decks"
+    result = studyapp("import", "tsv", str(source), "--deck", "from-anki", "--content",
+                      str(decks), data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"imported 4 cards (1 cloze) into {decks / 'from-anki'}",
+        f"study them with: studyapp --content {decks}",
+    ]
+    checked = studyapp("validate", "--content", str(decks), data=tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout == "OK: 1 deck, 4 cards, 0 questions, 1 keyword\n"
+    deck = load_content(decks).deck("from-anki")
+    cards = {c.id: c for c in deck.cards}
+    assert list(cards) == [f"from-anki-000{n}" for n in range(1, 5)]
+    first = cards["from-anki-0001"]
+    assert (first.front, first.back, first.tags) == (
+        "L1正則化の罰則項は?", "λ·Σ|wj|\n（重みの絶対値の和）", ("E資格", "定義"),
+    )
+    assert cards["from-anki-0002"].back == "何もしない\n（inverted dropout）"
+    assert cards["from-anki-0003"].cloze == "{{c1::早期終了}}は検証損失で止める"
+    assert cards["from-anki-0004"].front == 'L2 罰則"二乗"'
+    assert cards["from-anki-0004"].back == "λ‖w‖₂²"
+
+
+def test_bad_rows_are_listed_by_line_and_nothing_is_written(tmp_path: Path) -> None:
+    source = tmp_path / "bad.txt"
+    source.write_text("#separator:tab\nok\tgood\nno tab here\n\tno front\nno back\t\n",
+                      encoding="utf-8")
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    result = studyapp("import", "tsv", str(source), "--deck", "broken", "--content", str(decks),
+                      data=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{source}:3: expected 2 columns (front, back) separated by a tab, found 1",
+        f"{source}:4: empty front",
+        f"{source}:5: empty back",
+        f"studyapp: import: 3 bad rows in {source}; nothing was written",
+    ]
+    assert list(decks.iterdir()) == []
+
+
+def test_refusals_are_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "ok.txt"
+    source.write_text("表\t裏\n", encoding="utf-8")
+    decks = tmp_path / "decks"
+    missing = tmp_path / "missing.txt"
+    cases = [
+        ([str(source), "--deck", "x"], 2,
+         "studyapp: import: give the folder of decks to add the new deck to with --content DIR"),
+        ([str(source), "--deck", "Not Valid", "--content", str(decks)], 2,
+         "studyapp: import: deck name 'Not Valid' is not a valid id"),
+        ([str(missing), "--deck", "x", "--content", str(decks)], 1,
+         f"studyapp: import: file not found: {missing}"),
+    ]
+    for args, code, start in cases:
+        result = studyapp("import", "tsv", *args, data=tmp_path)
+        assert result.returncode == code, (args, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(start), result.stderr
+    assert not decks.exists()
+
+    assert studyapp("import", "tsv", str(source), "--deck", "x", "--content", str(decks),
+                    data=tmp_path).returncode == 0
+    again = studyapp("import", "tsv", str(source), "--deck", "x", "--content", str(decks),
+                     data=tmp_path)
+    assert again.returncode == 1
+    assert again.stderr.splitlines() == [
+        f"studyapp: import: {decks / 'x'} already exists; choose another --deck name or "
+        "remove that folder first"
+    ]
