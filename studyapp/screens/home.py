@@ -28,6 +28,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "open('exam')", "模試", tooltip="制限時間つきの本番形式"),
         Binding("s", "open('stats')", "統計", tooltip="履歴と正答率"),
         Binding("x", "open('explore')", "図で理解", tooltip="L1/L2・係数パス・マスクの図"),
+        Binding("d", "next_deck", "デッキ切替", tooltip="次のデッキを学習する"),
     ]
 
     def __init__(self, context: StudyContext) -> None:
@@ -49,6 +50,20 @@ class HomeScreen(Screen[None]):
             self.refresh_summary()
         self._shown = True
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_deck":
+            return len(self.context.library.decks) > 1
+        return True
+
+    def action_next_deck(self) -> None:
+        """Study the next deck of the content folder (flashcards, quiz, exam follow it)."""
+        decks = self.context.library.decks
+        index = next(i for i, d in enumerate(decks) if d.id == self.context.deck.id)
+        self.context.deck = decks[(index + 1) % len(decks)]
+        self.app.sub_title = self.context.deck.title
+        self.query_one("#deck-title", Static).update(Prose(self._title()))
+        self.refresh_summary()
+
     def refresh_summary(self) -> None:
         """Read the numbers again (after a review, a quiz, an exam)."""
         summary = self.context.store.home(self.context.deck.id)
@@ -63,6 +78,14 @@ class HomeScreen(Screen[None]):
             title.append(f"  {deck.title_en}", style="dim")
         if deck.description:
             title.append(f"\n{deck.description}")
+        decks = self.context.library.decks
+        if len(decks) > 1:
+            title.append("\nデッキ: ", style="dim")
+            for i, other in enumerate(decks):
+                if i:
+                    title.append(" · ", style="dim")
+                title.append(other.title, style="bold reverse" if other.id == deck.id else "")
+            title.append("（d で切替）", style="dim")
         return title
 
     def _tiles(self, summary: HomeSummary) -> Table:

@@ -132,3 +132,31 @@ async def test_cloze_card_hides_gaps_until_space(make_app) -> None:
         await pilot.press("4")
         await pilot.pause()
         assert app.context.store.card_state(app.context.deck.id, card.id) is not None
+
+
+async def test_d_switches_decks_and_areas_follow(make_app, tmp_path) -> None:
+    import shutil
+
+    from studyapp.paths import bundled_content_dir
+
+    content = tmp_path / "content"
+    shutil.copytree(bundled_content_dir() / "regularization", content / "regularization")
+    mine = content / "a-mine"
+    mine.mkdir()
+    (mine / "deck.yaml").write_text(
+        "id: a-mine\ntitle: 自分のデッキ\nkeywords:\n  - {id: misc, name: その他, en: misc}\n",
+        encoding="utf-8")
+    (mine / "cards.yaml").write_text(
+        "cards:\n  - {id: mine-1, keywords: [misc], front: 表, back: 裏}\n", encoding="utf-8")
+    app = make_app(content)
+    assert app.context.deck.id == "a-mine"  # folder order
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "自分のデッキ" in screen_text(app) and "（d で切替）" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.context.deck.id == "regularization"
+        assert app.sub_title == "正則化"
+        assert "L1正則化" in screen_text(app)
+        await pilot.press("d", "f")
+        await pilot.pause()
+        assert app.screen.card is not None and app.screen.card.id == "mine-1"
