@@ -110,6 +110,16 @@ def _check_xy(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     return Xa, ya
 
 
+def _gram(X: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """XᵀX and Xᵀy, refusing data so large that they overflow (a fit on inf is no fit)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        G = X.T @ X
+        c = X.T @ y
+    if not (np.all(np.isfinite(G)) and np.all(np.isfinite(c))):
+        raise ValueError("X: values too large: XᵀX or Xᵀy overflows; rescale X and y")
+    return G, c
+
+
 def _squared_error(X: FloatArray, y: FloatArray, w: FloatArray) -> float:
     r = y - X @ w
     return float(r @ r)
@@ -219,8 +229,7 @@ def lasso(
         if w.shape[0] != d:
             raise ValueError(f"w0: expected {d} values (one per column of X), got {w.shape[0]}")
         w = w.copy()
-    G = Xa.T @ Xa
-    c = Xa.T @ ya
+    G, c = _gram(Xa, ya)
     if not np.any(c) and not np.any(w):
         coef, n_iter, converged = np.zeros(d), 0, True
     else:
@@ -261,7 +270,8 @@ def ridge(X: ArrayLike, y: ArrayLike, lam: float) -> RidgeResult:
     """
     Xa, ya = _check_xy(X, y)
     lam = non_negative(lam, "lam")
-    coef = _ridge_solve(Xa.T @ Xa, Xa.T @ ya, lam, Xa, ya)
+    G, c = _gram(Xa, ya)
+    coef = _ridge_solve(G, c, lam, Xa, ya)
     objective = _squared_error(Xa, ya, coef) + lam * float(coef @ coef)
     return RidgeResult(coef=coef, objective=objective, lam=lam)
 
@@ -293,8 +303,8 @@ def lasso_path(
     Xa, ya = _check_xy(X, y)
     lam_arr = _check_lams(lams)
     positive_int(max_iter, "max_iter")
-    G = Xa.T @ Xa
-    c = Xa.T @ ya
+    tol = non_negative(tol, "tol")
+    G, c = _gram(Xa, ya)
     d = Xa.shape[1]
     coefs = np.zeros((lam_arr.size, d))
     objectives = np.zeros(lam_arr.size)
@@ -315,8 +325,9 @@ def ridge_path(X: ArrayLike, y: ArrayLike, lams: ArrayLike) -> PathResult:
     """Ridge fits along ``lams``; one eigendecomposition of XᵀX serves every λ."""
     Xa, ya = _check_xy(X, y)
     lam_arr = _check_lams(lams)
-    evals, evecs = np.linalg.eigh(Xa.T @ Xa)
-    proj = evecs.T @ (Xa.T @ ya)
+    G, c = _gram(Xa, ya)
+    evals, evecs = np.linalg.eigh(G)
+    proj = evecs.T @ c
     coefs = np.zeros((lam_arr.size, Xa.shape[1]))
     objectives = np.zeros(lam_arr.size)
     for k, lam in enumerate(lam_arr):

@@ -21,7 +21,7 @@ T = TypeVar("T")
 MINUS = "−"
 
 #: Added to every prompt at level "calc", where an answer may not terminate.
-CALC_NOTE = "割り切れない場合は小数第3位を四捨五入して小数第2位まで答えよ。"
+CALC_NOTE = "小数第3位以下がある場合は、小数第3位を四捨五入して小数第2位まで答えよ。"
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -154,11 +154,12 @@ def is_nice(value: Any, places: int = 2) -> bool:
 def tolerance(target: float) -> float:
     """How far a typed number may be from ``target`` and still count as ``target``.
 
-    A target that terminates within six decimals must be typed exactly (up to float noise);
-    any other target may be typed rounded to two decimals, as the calc level's prompts ask
-    ("割り切れない場合は小数第2位まで").
+    A target with at most two decimals must be typed exactly (up to float noise); any other
+    may be typed rounded to two decimals, as the calc level's prompts ask ("小数第3位以下が
+    ある場合は … 小数第2位まで") and as its 4択 options show it. (Hand-level answers never
+    have more than two decimals.)
     """
-    if decimals(target, 6) is not None:
+    if decimals(target, 2) is not None:
         return 1e-9 * max(1.0, abs(target))
     return 0.005 + 1e-9
 

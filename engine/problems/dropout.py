@@ -72,6 +72,12 @@ DC_MULTIPLIED = Trap(
     "(1 − p) を掛けた",
     "(1 − p) 倍は推論時に期待値を合わせる操作です。学習時のスケーリングは 1/(1 − p) 倍です。",
 )
+DC_MULTIPLIED_UNSCALED = Trap(
+    "multiplied-by-keep-probability",
+    "(1 − p) を掛けた",
+    "この問題は学習時にスケーリングしない設定なので、出力は (W ⊙ mask)x のままです。"
+    "(1 − p) 倍は、学習時にスケーリングしない方式で推論時に期待値を合わせる操作です。",
+)
 IN_SCALED_AT_TEST = Trap(
     "scaled-at-test-time",
     "推論時にも (1 − p) を掛けた",
@@ -94,6 +100,12 @@ ST_FORGOT_TEST_SCALE = Trap(
     "推論時のスケーリングを忘れた",
     "学習時にスケーリングしない通常のドロップアウトでは、学習時の出力の期待値は (1 − p)x です。"
     "推論時は全ユニットが残るので、(1 − p) 倍して期待値に揃えます。",
+)
+ST_EXPECTATION_NO_KEEP = Trap(
+    "expectation-forgot-keep-probability",
+    "期待値で残る確率 (1 − p) を掛け忘れた",
+    "通常のドロップアウトの学習時の出力は、確率 1 − p で x、確率 p で 0 なので、"
+    "期待値は (1 − p)x です（x のままになるのは逆ドロップアウト）。",
 )
 ST_INVERTED = Trap(
     "used-inverted-scaling",
@@ -216,7 +228,7 @@ def dropconnect(rng: Rand, level: str) -> Draft | None:
     ]
     if scale:
         traps.append((DC_P_AS_KEEP, [a / p for a in raw]))
-    traps.append((DC_MULTIPLIED, [a * keep for a in raw]))
+    traps.append((DC_MULTIPLIED if scale else DC_MULTIPLIED_UNSCALED, [a * keep for a in raw]))
     how = "残った重みの出力を 1/(1 − p) 倍する" if scale else "スケーリングはしない"
     prompt = (
         f"入力 x = {vec(x)}、重み W = {mat(W)} の全結合層（バイアスなし）にドロップコネクト"
@@ -288,7 +300,7 @@ def dropout_inference(rng: Rand, level: str) -> Draft | None:
             f"出力 = (1 − p)·x = {vec(answer)}",
         ]
         traps = [
-            (ST_FORGOT_TEST_SCALE, x),
+            (ST_FORGOT_TEST_SCALE if question == "test" else ST_EXPECTATION_NO_KEEP, x),
             (ST_INVERTED, [v / keep for v in x]),
             (IN_P, [v * p for v in x]),
         ]

@@ -128,6 +128,12 @@ RIDGE_OLS = Trap(
     "(Xᵀy)ⱼ / c は λ = 0 の最小二乗解です。L2 罰則で分母に λ が加わり、"
     "w = (XᵀX + λI)⁻¹Xᵀy = Xᵀy / (c + λ) と縮小されます。",
 )
+RIDGE_OLS_GENERAL = Trap(
+    "ignored-penalty",
+    "正則化を無視した（最小二乗解）",
+    "(XᵀX)⁻¹Xᵀy は λ = 0 の最小二乗解です。L2 罰則で XᵀX の対角に λ が加わり、"
+    "w = (XᵀX + λI)⁻¹Xᵀy と縮小されます。",
+)
 RIDGE_HALF = Trap(
     "half-lambda",
     "λ/2 を足した（微分の 2 を片方だけ落とした）",
@@ -468,7 +474,7 @@ def _ridge_general(rng: Rand) -> Draft | None:
         f"連立方程式 (XᵀX + λI)w = Xᵀy を解いて w {eq_vec(answer)}",
     ]
     traps = [
-        (RIDGE_OLS, np.linalg.solve(G, b)),
+        (RIDGE_OLS_GENERAL, np.linalg.solve(G, b)),
         (RIDGE_HALF, np.linalg.solve(G + lam / 2 * eye, b)),
         (RIDGE_DOUBLE, np.linalg.solve(G + 2 * lam * eye, b)),
         (RIDGE_DIAGONAL, b / (np.diag(G) + lam)),

@@ -235,7 +235,7 @@ def penalty_gradient(rng: Rand, level: str) -> Draft | None:
     if kind == "l1":
         answer = engine.l1_gradient(w, lam).tolist()
         steps = [
-            "R(w) = λΣ|wⱼ| の wⱼ による（劣）勾配: ∂R/∂wⱼ = λ·sign(wⱼ)"
+            "正則化項 λR(w) = λΣ|wⱼ| の wⱼ による（劣）勾配: ∂(λR)/∂wⱼ = λ·sign(wⱼ)"
             "（wⱼ = 0 では微分できないので劣勾配として 0 を使う）",
             f"sign(w) = {vec(signs)}",
             f"λ·sign(w) = {num(lam)} × {vec(signs)} = {vec(answer)}",
@@ -253,7 +253,7 @@ def penalty_gradient(rng: Rand, level: str) -> Draft | None:
     else:
         answer = engine.l2_gradient(w, lam).tolist()
         steps = [
-            "R(w) = λΣwⱼ² の勾配: ∂R/∂wⱼ = 2λwⱼ",
+            "正則化項 λR(w) = λΣwⱼ² の勾配: ∂(λR)/∂wⱼ = 2λwⱼ",
             f"2λ = 2 × {num(lam)} = {num(2 * lam)}",
             f"2λw = {num(2 * lam)} × {vec(w)} = {vec(answer)}",
             "L2 の勾配は重みに比例するので、0 に近い重みほど押す力が弱まり、"
@@ -267,8 +267,8 @@ def penalty_gradient(rng: Rand, level: str) -> Draft | None:
             (GRAD_NEGATED, [-2 * lam * v for v in w]),
         ]
     prompt = (
-        f"{name}の項 R(w) = {term}（λ = {num(lam)}）について、w = {vec(w)} における勾配 "
-        "∂R/∂w を求めよ。"
+        f"{name}の正則化項 λR(w) = {term}（λ = {num(lam)}）について、w = {vec(w)} における"
+        "勾配 ∂(λR)/∂w を求めよ。"
     )
     if kind == "l1":
         prompt += "wⱼ = 0 の成分は劣勾配として 0 を用いる。"

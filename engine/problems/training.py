@@ -381,9 +381,10 @@ def early_stopping(rng: Rand, level: str) -> Draft | None:
     if waited < patience:
         steps.append(f"最後まで停止条件を満たさないので、最終エポック {n} で終了")
     steps.append(f"答え: エポック{answer}（使う重みは best のエポック{best_epoch} のもの）")
-    best_overall = losses.index(min(losses)) + 1
+    # the best epoch the run has seen when it stops: the weights early stopping keeps
+    # (a lower loss after the stop was never seen, so it is no one's answer)
     traps: list[tuple[Trap, float]] = [
-        (ES_BEST, best_overall),
+        (ES_BEST, best_epoch),
         (ES_PLUS_ONE, _stop_epoch(losses, patience + 1)),
     ]
     if patience >= 2:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from engine.problems import Problem
 
 EXIT_USAGE = 2
+#: problems one call prints at most (a worksheet, not a data dump)
+MAX_COUNT = 100_000
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     count = int(args.count)
+    if count > MAX_COUNT:
+        raise UserError(f"generate: --count is at most {MAX_COUNT:,} per call, got {count:,}",
+                        EXIT_USAGE)
     first = secrets.randbelow(MAX_SEED - count + 2) if args.seed is None else int(args.seed)
     last = first + count - 1
     if last > MAX_SEED:

@@ -287,6 +287,9 @@ _CHARS: dict[str, tuple[str, _Kind]] = {
     "]": ("]", _CLOSE), "~": (" ", _SPACE), "'": ("′", _ORD),
 }  # fmt: skip
 
+# Sub- and superscript characters (they belong to the symbol before them).
+_SCRIPT_CHARS = "₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₔₕₖₗₘₙₚₛₜᵢᵣᵤᵥᵦᵧᵨᵩᵪⱼ⁰¹²³⁴⁵⁶⁷⁸⁹ⁱⁿ⁺⁻⁼⁽⁾₊₋₌₍₎ᵀ′″*"
+
 # Characters that make a fraction's numerator or denominator need parentheses.
 _LOOSE = re.compile(r"[\s+\-−=<>≤≥±∓×·⊙/,;∈→←]")
 
@@ -531,7 +534,8 @@ class _Parser:
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
             numerator = self.argument(f"\\{name} numerator")
             denominator = self.argument(f"\\{name} denominator")
-            return _Atom(f"{_wrap(numerator)}/{_wrap(denominator)}", _ORD, fraction=True)
+            return _Atom(f"{_wrap(numerator)}/{_wrap_denominator(denominator)}", _ORD,
+                         fraction=True)
         if name == "sqrt":
             return self.sqrt()
         if name in _TEXT_COMMANDS or name == "operatorname":
@@ -741,6 +745,24 @@ def _wrap(text: str) -> str:
     if text[0] == "(" and _matching_close(text) == len(text) - 1:
         return text
     return f"({text})"
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?\Z")
+
+
+def _wrap_denominator(text: str) -> str:
+    """A denominator in parentheses unless it is one number or one symbol (with its sub-
+    and superscripts): 1/(2n), λ/(τε), 1/n, x/‖w‖₂ — so 1/2n is never written."""
+    text = text.strip()
+    core = text.rstrip(_SCRIPT_CHARS)
+    core = "".join(ch for ch in core if not unicodedata.combining(ch))
+    if core[:1] in ("∂", "√", "∇", "−"):
+        core = core[1:]  # ∂w, √v, ∇L: one term
+    if _NUMBER.match(core) or len(core) == 1:
+        return text
+    if core and core[0] in "‖|" and core[-1] == core[0] and core.count(core[0]) == 2:
+        return text  # a norm or an absolute value is one term
+    return _wrap(text) if _LOOSE.search(text) else f"({text})"
 
 
 def _matching_close(text: str) -> int:

@@ -9,6 +9,7 @@ left out of the deck, everything else is still checked.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -647,9 +648,9 @@ class FileChecker:
         tolerance = default_tolerance(decimals)
         if "tolerance" in obj:
             value = obj["tolerance"]
-            if not is_number(value) or value <= 0:
-                self.add(obj.line_of("tolerance"), f"{ctx}: 'tolerance' must be a number > 0, "
-                                                   f"got {describe(value)}")
+            if not is_number(value) or not math.isfinite(value) or value <= 0:
+                self.add(obj.line_of("tolerance"), f"{ctx}: 'tolerance' must be a finite "
+                                                   f"number > 0, got {describe(value)}")
             else:
                 tolerance = float(value)
         out["decimals"] = decimals

@@ -127,6 +127,14 @@ def test_left_right() -> None:
         ("\\frac{a}{b}^2", "(a/b)²"),
         ("\\frac{\\partial L}{\\partial w}", "∂L/∂w"),
         ("\\dfrac{(a+b)}{2}", "(a + b)/2"),
+        # an implicit product below the line is parenthesised: never the ambiguous 1/2n
+        ("\\frac{1}{2n}", "1/(2n)"),
+        ("\\frac{\\lambda}{2n}", "λ/(2n)"),
+        ("\\frac{1}{\\tau\\epsilon}", "1/(τε)"),
+        ("\\frac{\\mu_i}{\\mu_i+\\alpha}", "μᵢ/(μᵢ + α)"),
+        ("\\frac{x}{\\|w\\|_2}", "x/‖w‖₂"),
+        ("\\frac{1}{\\sqrt{v}}", "1/√v"),
+        ("\\frac{a}{b_i}", "a/bᵢ"),
     ],
 )
 def test_frac(tex: str, expected: str) -> None:

@@ -251,20 +251,39 @@ def test_calc_answers_accept_two_decimal_rounding() -> None:
     assert not check_answer(p, f"{root - 0.01:.2f}").correct
 
 
-def test_terminating_calc_answers_must_be_exact() -> None:
-    """A calc answer like 0.0625 terminates, so the prompt's rounding rule does not apply."""
-    for seed in range(200):
-        p = generate("lasso", seed, "calc")
-        quarters = [v for v in p.answer if round(v, 2) != v]
-        if quarters:
-            v = quarters[0]
-            i = p.answer.index(v)
-            typed = list(p.answer)
-            typed[i] = round(v, 2) if round(v, 2) != v else v + 0.01
-            assert not check_answer(p, ", ".join(map(str, typed))).correct
-            assert check_answer(p, ", ".join(map(str, p.answer))).correct
-            return
-    pytest.fail("no calc Lasso answer with more than two decimals in 200 seeds")
+def test_calc_answers_with_more_decimals_accept_the_rounded_option_text() -> None:
+    """An answer like 6.3465 is shown as the option "6.35": typing that is right, and typing
+    a value one hundredth away is wrong. Answers with at most two decimals stay exact."""
+    checked = 0
+    for kind in ("l2-penalty", "lasso", "dropout-inference", "weight-decay"):
+        for seed in range(60):
+            p = generate(kind, seed, "calc")
+            values = p.answer if isinstance(p.answer, list) else [p.answer]
+            if all(round(v, 2) == v for v in values):
+                typed = ", ".join(str(v + 0.004) for v in values)
+                assert not check_answer(p, typed).correct  # exact answers stay exact
+                continue
+            rounded = [round(v, 2) for v in values]
+            assert check_answer(p, ", ".join(map(str, rounded))).correct
+            # one hundredth further from the answer than the rounded value
+            off = [r + 0.01 if r >= v else r - 0.01 for r, v in zip(rounded, values, strict=True)]
+            assert not check_answer(p, ", ".join(map(str, off))).correct
+            checked += 1
+    assert checked > 20
+
+
+def test_every_displayed_choice_checks_as_itself() -> None:
+    """Typing the text of an option is judged as picking it: the right one is right and a
+    wrong one names its misconception, at both levels."""
+    for kind in KINDS:
+        for level in ("hand", "calc"):
+            for seed in range(25):
+                p = generate(kind, seed, level)
+                for k, text in enumerate(p.choices):
+                    result = check_answer(p, text)
+                    assert result.correct == (k == p.answer_index), (p.id, text)
+                    if k != p.answer_index:
+                        assert result.misconception is not None, (p.id, text)
 
 
 # ------------------------------------------------------------------ 4択

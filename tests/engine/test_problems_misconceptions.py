@@ -185,7 +185,8 @@ def early_stopping(d: dict[str, Any]) -> Values:
 
     answer = stop(patience)
     out = {
-        "best-epoch": int(np.argmin(losses)) + 1,
+        # the best epoch among those trained (up to the stop), not over the whole curve
+        "best-epoch": int(np.argmin(losses[:answer])) + 1,
         "patience-plus-one": stop(patience + 1),
         "compared-with-previous": stop(patience, previous=True),
         "ties-count-as-improvement": stop(patience, strict=False),
@@ -247,7 +248,8 @@ def dropout_inference(d: dict[str, Any]) -> Values:
     x, p = np.array(d["x"], float), d["p"]
     if d["scheme"] == "standard":
         return {
-            "forgot-test-time-scaling": x,
+            ("forgot-test-time-scaling" if d["question"] == "test"
+             else "expectation-forgot-keep-probability"): x,
             "used-inverted-scaling": x / (1 - p),
             "used-p-as-keep-probability": p * x,
         }
