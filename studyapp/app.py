@@ -65,12 +65,29 @@ class StudyApp(App[None]):
         return HomeScreen(self.context)
 
     # ------------------------------------------------------------------ areas
+    def leave_then(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now, or once the screen in front agrees to be left: a screen with
+        unrecorded work (a running mock exam) has ``confirm_leave(then)`` and asks."""
+        confirm = getattr(self.screen, "confirm_leave", None)
+        if confirm is None:
+            then()
+        else:
+            confirm(then)
+
     def open_area(self, area: str) -> None:
         """Go to an area from anywhere: back to home first, then the area's screen."""
         if self.context is None:
             return
-        self.go_home()
-        self.push_screen(self.make_screen(area))
+
+        def go() -> None:
+            self.go_home()
+            self.push_screen(self.make_screen(area))
+
+        self.leave_then(go)
+
+    def action_open_area(self, area: str) -> None:
+        """``app.open_area('quiz')`` in a binding: how screens open an area."""
+        self.open_area(area)
 
     def make_screen(self, area: str) -> Screen[None]:
         """The screen of an area, built with the app's context."""
@@ -108,13 +125,20 @@ class StudyApp(App[None]):
             self.pop_screen()
 
     def action_home(self) -> None:
-        self.go_home()
+        """``escape`` below home (``app.home``), asking first where work would be lost."""
+        self.leave_then(self.go_home)
+
+    async def action_quit(self) -> None:
+        """``ctrl+q``: everything confirmed is already in the database; a running mock
+        exam asks first. A deck that failed validation quits with exit status 2."""
+        code = 2 if self.problems or self.context is None else 0
+        self.leave_then(lambda: self.exit(return_code=code))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.context is None:
             return
-        yield SystemCommand("ホーム", "ホーム画面に戻る", self.go_home)
+        yield SystemCommand("ホーム", "ホーム画面に戻る", self.action_home)
         for area, (title, help_text, key) in AREAS.items():
             yield SystemCommand(f"{title}（{key}）", help_text, self._opener(area))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from studyapp.content import Deck, Library
 from studyapp.store import Store
@@ -34,10 +33,6 @@ class StudyContext:
     store: Store
     deck: Deck
     rng: random.Random = field(default_factory=random.Random)
-
-    @property
-    def content_root(self) -> Path:
-        return self.library.root
 
     def keyword_name(self, keyword_id: str) -> str:
         """The Japanese name of a keyword of the current deck (the id if unknown)."""

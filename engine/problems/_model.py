@@ -121,11 +121,6 @@ class Problem:
         offered = [m for m in self.misconceptions if m.choice_index is not None]
         return tuple(sorted(offered, key=lambda m: m.choice_index or 0))
 
-    @property
-    def is_vector(self) -> bool:
-        """True when the answer is a list of numbers."""
-        return isinstance(self.answer, list)
-
     def to_dict(self) -> dict[str, Any]:
         """The pinned JSON form as a dict: pinned keys in order, then level, misconceptions."""
         return {

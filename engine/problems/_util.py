@@ -116,13 +116,6 @@ def clean_value(value: Any) -> int | float | list[int | float]:
     return clean(value)
 
 
-def clean_matrix(rows: Any) -> list[list[int | float]]:
-    """A 2-D array or nested list as lists of clean numbers."""
-    if isinstance(rows, np.ndarray):
-        rows = rows.tolist()
-    return [[clean(v) for v in row] for row in rows]
-
-
 @lru_cache(maxsize=8192)
 def decimals(x: float, limit: int = 6) -> int | None:
     """The fewest decimals that write ``x`` exactly, or None if more than ``limit`` are needed.
@@ -263,11 +256,6 @@ def all_exact(value: Any) -> bool:
 def sub(i: int) -> str:
     """Subscript digits: ``sub(12) == "₁₂"``."""
     return str(i).translate(_SUBSCRIPTS)
-
-
-def plus_terms(values: Sequence[float]) -> str:
-    """``"3 + (−4) + 0"`` — a sum written out with negatives in parentheses."""
-    return " + ".join(par(v) for v in values)
 
 
 def dot_terms(a: Sequence[float], b: Sequence[float]) -> str:

@@ -22,21 +22,17 @@ _WEEKDAYS = "月火水木金土日"
 
 
 def _load_library(content: str | None) -> Any:
-    """The decks, or ``None`` when this build has no content loader."""
-    try:
-        from studyapp.content import ContentError, load_content
-    except ImportError:
-        return None
-    try:
-        return load_content(Path(content) if content else None)
-    except ContentError as exc:
-        raise UserError(f"デッキを読み込めません: {exc.message}", exc.exit_code) from None
+    """The decks (the numeric answers are not needed here, so none is computed)."""
+    from studyapp.content import ContentError, validate_content
+
+    library, problems = validate_content(Path(content) if content else None, evaluate=False)
+    if problems:
+        raise UserError(f"デッキを読み込めません: {ContentError(problems).message}", 2)
+    return library
 
 
 def _keyword_names(library: Any) -> dict[str, tuple[str, str]]:
     names: dict[str, tuple[str, str]] = {}
-    if library is None:
-        return names
     for deck in library.decks:
         for keyword in deck.keywords:
             names.setdefault(keyword.id, (keyword.name, keyword.en))
@@ -44,27 +40,30 @@ def _keyword_names(library: Any) -> dict[str, tuple[str, str]]:
 
 
 def _keyword_order(library: Any) -> list[str]:
-    if library is None:
-        return []
     return list(dict.fromkeys(k.id for deck in library.decks for k in deck.keywords))
 
 
 def collect(args: argparse.Namespace) -> dict[str, Any]:
     """Load the decks, open the store, and return the ``--json`` object."""
-    from studyapp.store import items_from_library, open_store
+    from studyapp.store import ItemRef, items_from_library, open_store
+    from studyapp.study.skills import SKILL_KEYWORDS
 
     library = _load_library(args.content)
     with open_store(args.data_dir) as store:
-        if library is not None:
-            store.sync_content(*items_from_library(library))
+        # the same items the app registers, so both count the same cards and skills
+        store.sync_content(*items_from_library(library))
+        store.sync_skills(ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items())
         data = store.stats().to_dict()
         data["database"] = str(store.path)
     names = _keyword_names(library)
     order = {k: i for i, k in enumerate(_keyword_order(library))}
+    # the decks' keywords only (a practice skill also counts toward the deck keywords it
+    # trains, but a keyword no loaded deck teaches is not listed)
+    data["keywords"] = [e for e in data["keywords"] if e["keyword"] in order]
     for entry in data["keywords"]:
         name, en = names.get(entry["keyword"], (entry["keyword"], None))
         entry["name"], entry["en"] = name, en
-    data["keywords"].sort(key=lambda e: order.get(e["keyword"], len(order)))
+    data["keywords"].sort(key=lambda e: order[e["keyword"]])
     return data
 
 

@@ -18,7 +18,7 @@ class ContentErrorScreen(Screen[None]):
     """Lists every problem as ``FILE:LINE: message``; the learner fixes the files and
     starts again (``studyapp validate`` prints the same list)."""
 
-    BINDINGS = [Binding("q", "app.quit", "終了", show=False)]
+    BINDINGS = [Binding("q", "app.quit", "終了", show=False)]  # exit status 2 (app.action_quit)
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__()

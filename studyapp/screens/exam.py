@@ -7,6 +7,7 @@ clock is the store's clock (``store.now_ms``), so tests move time by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.table import Table
@@ -129,7 +130,7 @@ class ExamSetupScreen(Screen[None]):
         text.append(f"（{self.length()}問 × {self.seconds_per_question()}秒）")
         text.append("\n↑↓ で選んで space で決定、tab で次の項目。enter で開始します。"
                     "時間切れになると自動で提出されます。", style="dim")
-        self.query_one("#exam-limit", Static).update(text)
+        self.query_one("#exam-limit", Static).update(Prose(text))
 
     def action_start(self) -> None:
         if self.preparing:
@@ -166,7 +167,7 @@ class ExamScreen(Screen[None]):
 
     CSS_PATH = CSS
     BINDINGS = [
-        Binding("escape", "leave", "中断", tooltip="模試を中断してホームに戻る（確認あり）"),
+        Binding("escape", "app.home", "中断", tooltip="模試を中断してホームに戻る（確認あり）"),
         Binding("1", "pick(0)", "1", show=False),
         Binding("2", "pick(1)", "2", show=False),
         Binding("3", "pick(2)", "3", show=False),
@@ -316,17 +317,23 @@ class ExamScreen(Screen[None]):
         if confirmed and not self.run.finished:
             self.submit()
 
-    def action_leave(self) -> None:
-        self.app.push_screen(
-            ConfirmDialog("模試を中断してホームに戻りますか？\nこの模試の解答は記録されません。",
-                          yes="中断する", no="続ける"),
-            self._leave_answered,
-        )
+    def confirm_leave(self, then: Callable[[], None]) -> None:
+        """The app asks this before anything takes the learner away from a running exam
+        (escape, ctrl+q, the command palette): its answers are recorded only on submit."""
+        if self.run.finished or self.submitting:
+            then()
+            return
 
-    def _leave_answered(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.query_one(Countdown).stop()
-            self.app.go_home()  # type: ignore[attr-defined]
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.query_one(Countdown).stop()
+                then()
+
+        self.app.push_screen(
+            ConfirmDialog("模試を中断しますか？\nこの模試の解答は記録されません。",
+                          yes="中断する", no="続ける"),
+            answered,
+        )
 
     @on(Countdown.Expired)
     def _expired(self, event: Countdown.Expired) -> None:
@@ -376,7 +383,7 @@ class ExamResultScreen(Screen[None]):
     CSS_PATH = CSS
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
-        Binding("n", "again", "もう一度", tooltip="新しい模試の設定へ"),
+        Binding("n", "app.open_area('exam')", "もう一度", tooltip="新しい模試の設定へ"),
     ]
 
     def __init__(self, context: StudyContext, result: ExamResult, recorded: int,
@@ -482,8 +489,6 @@ class ExamResultScreen(Screen[None]):
                 text.append(line + "\n", style="dim")
         return text
 
-    def action_again(self) -> None:
-        self.app.open_area("exam")  # type: ignore[attr-defined]
 
 
 def _option(q: ExamQuestion, position: int) -> Text:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from studyapp.content import Card, cloze
 from studyapp.context import StudyContext
-from studyapp.store import QueueCard, Rating
+from studyapp.store import QueueCard, Rating, StoreError
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.rating_bar import RatingBar
 
@@ -28,10 +28,10 @@ class FlashcardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
         Binding("space", "reveal", "答えを見る"),
-        Binding("1", "rate(1)", "もう一度"),
-        Binding("2", "rate(2)", "難しい"),
-        Binding("3", "rate(3)", "正解"),
-        Binding("4", "rate(4)", "簡単"),
+        Binding("1", "rate(1)", "もう一度", show=False),
+        Binding("2", "rate(2)", "難しい", show=False),
+        Binding("3", "rate(3)", "正解", show=False),
+        Binding("4", "rate(4)", "簡単", show=False),
         Binding("u", "undo", "取り消し", tooltip="直前の評価を取り消してカードを戻す"),
     ]
 
@@ -88,7 +88,8 @@ class FlashcardScreen(Screen[None]):
             self.refresh_bindings()
             return
         try:
-            self.card = self.context.deck.item(self.current.item)  # type: ignore[assignment]
+            deck = self.context.library.deck(self.current.deck)
+            self.card = deck.item(self.current.item)  # type: ignore[assignment]
         except KeyError:  # retired between sync and now: skip it
             self.card = None
         card = self.card
@@ -145,8 +146,12 @@ class FlashcardScreen(Screen[None]):
         if not self.revealed or self.current is None:
             return
         duration = int((time.monotonic() - self.shown_at) * 1000)
-        self.context.store.rate_card(self.current.deck, self.current.item, Rating(value),
-                                     duration_ms=duration)
+        try:
+            self.context.store.rate_card(self.current.deck, self.current.item, Rating(value),
+                                         duration_ms=duration)
+        except StoreError as exc:  # not recorded: the card stays, the learner can rate again
+            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            return
         self.reviewed += 1
         self.load_next()
 
@@ -155,7 +160,11 @@ class FlashcardScreen(Screen[None]):
         self.action_rate(int(event.rating))
 
     def action_undo(self) -> None:
-        undone = self.context.store.undo_last_rating()
+        try:
+            undone = self.context.store.undo_last_rating()
+        except StoreError as exc:
+            self.notify(exc.message, title="取り消せませんでした", severity="error", timeout=10)
+            return
         if undone is None:
             self.notify("取り消せる評価がありません。", severity="warning")
             return

@@ -22,13 +22,13 @@ class HomeScreen(Screen[None]):
     """The first screen. Each area is one key away; numbers refresh on return."""
 
     BINDINGS = [
-        Binding("f", "open('flashcards')", "カード", tooltip="フラッシュカードの復習"),
-        Binding("q", "open('quiz')", "クイズ", tooltip="4択・計算・コード問題"),
-        Binding("p", "open('practice')", "計算練習", tooltip="生成される計算問題"),
-        Binding("e", "open('exam')", "模試", tooltip="制限時間つきの本番形式"),
-        Binding("s", "open('stats')", "統計", tooltip="履歴と正答率"),
-        Binding("x", "open('explore')", "図で理解", tooltip="L1/L2・係数パス・マスクの図"),
-        Binding("d", "next_deck", "デッキ切替", tooltip="次のデッキを学習する"),
+        Binding("f", "app.open_area('flashcards')", "カード", tooltip="フラッシュカードの復習"),
+        Binding("q", "app.open_area('quiz')", "クイズ", tooltip="4択・計算・コード問題"),
+        Binding("p", "app.open_area('practice')", "練習", tooltip="生成される計算問題"),
+        Binding("e", "app.open_area('exam')", "模試", tooltip="制限時間つきの本番形式"),
+        Binding("s", "app.open_area('stats')", "統計", tooltip="履歴と正答率"),
+        Binding("x", "app.open_area('explore')", "図解", tooltip="L1/L2・係数パス・マスクの図"),
+        Binding("d", "next_deck", "デッキ", tooltip="次のデッキを学習する"),
     ]
 
     def __init__(self, context: StudyContext) -> None:
@@ -108,7 +108,8 @@ class HomeScreen(Screen[None]):
         lines = Text()
         lines.append("キーワード別の習熟度\n", style="bold")
         order = {kw.id: i for i, kw in enumerate(self.context.deck.keywords)}
-        keywords = sorted(summary.keywords, key=lambda p: order.get(p.keyword, len(order)))
+        keywords = sorted((p for p in summary.keywords if p.keyword in order),
+                          key=lambda p: order[p.keyword])
         for i, progress in enumerate(keywords):
             name = self.context.keyword_name(progress.keyword)
             acc = ("" if progress.accuracy is None
@@ -119,5 +120,3 @@ class HomeScreen(Screen[None]):
                                            bar_width=20, suffix=acc))
         return lines
 
-    def action_open(self, area: str) -> None:
-        self.app.open_area(area)  # type: ignore[attr-defined]

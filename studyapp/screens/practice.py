@@ -11,15 +11,16 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyapp.context import StudyContext
+from studyapp.store import StoreError
 from studyapp.widgets.problem_data import ProblemData
 from studyapp.widgets.prose import Prose
 
@@ -28,6 +29,18 @@ if TYPE_CHECKING:
 
 DUE = "__due__"
 SEED_LIMIT = 2**32
+#: kinds whose data is a regression problem: its coefficient path is drawn after answering
+PATH_KINDS = ("lasso", "ridge")
+
+
+class AnswerInput(Input):
+    """The answer box. ``n`` and ``k`` are never part of a typed number, so they reach
+    the screen's bindings even while the box has focus (the pinned ``n`` works at once)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character in ("n", "k"):
+            return False
+        return super().check_consume_key(key, character)
 
 
 class PracticeScreen(Screen[None]):
@@ -48,6 +61,7 @@ class PracticeScreen(Screen[None]):
         self.problem: Problem | None = None
         self.answered = False
         self.started = 0.0
+        self.titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,29 +71,41 @@ class PracticeScreen(Screen[None]):
                 yield Static(id="problem-title", classes="section-title")
                 yield Static(id="problem-prompt", classes="prompt")
                 yield ProblemData(id="problem-data")
-                yield Input(id="answer",
-                            placeholder="答えを入力して enter（例: 0.5, 1/2, 1, -2, 0）")
+                yield AnswerInput(id="answer", placeholder="答え（例: 0.5, 1/2, 1, -2, 0）")
                 yield Static(id="practice-feedback", classes="feedback")
                 yield Static(id="steps", classes="steps")
+                yield Vertical(id="problem-plot")
         yield Footer()
 
     def on_mount(self) -> None:
-        from engine.problems import KINDS, TITLES
-
-        due = {s.skill for s in self.context.store.skills_due()}
-        kinds = self.query_one("#kinds", OptionList)
-        kinds.add_option(Option(Text(f"★ 期限のスキル（{len(due)}件）"), id=DUE))
-        for kind in KINDS:
-            label = Text("● " if kind in due else "  ")
-            label.append(TITLES[kind])
-            kinds.add_option(Option(label, id=kind))
-        kinds.highlighted = 0
         self.query_one("#answer", Input).display = False
         self.query_one("#practice-feedback", Static).display = False
         self.query_one("#problem-prompt", Static).update(Prose(
             "左の一覧から問題の種類を選んで enter。"
             "★ は FSRS で復習期限が来たスキルを順に出題します。"))
-        kinds.focus()
+        self.query_one("#kinds", OptionList).focus()
+        self.load_kinds()
+
+    @work(thread=True, exclusive=True)
+    def load_kinds(self) -> None:
+        """Import the generators (and numpy) off the event loop, then list the kinds."""
+        from engine.problems import KINDS, TITLES
+
+        titles = {kind: TITLES[kind] for kind in KINDS}
+        self.app.call_from_thread(self._fill_kinds, titles)
+
+    def _fill_kinds(self, titles: dict[str, str]) -> None:
+        self.titles = titles
+        kinds = self.query_one("#kinds", OptionList)
+        highlighted = kinds.highlighted
+        kinds.clear_options()
+        due = {s.skill for s in self.context.store.skills_due()}
+        kinds.add_option(Option(Prose(f"★ 期限のスキル（{len(due)}件）"), id=DUE))
+        for kind, title in titles.items():
+            label = Text("● " if kind in due else "  ")
+            label.append(title)
+            kinds.add_option(Option(Prose(label, hang=2), id=kind))
+        kinds.highlighted = highlighted if highlighted is not None else 0
 
     # ------------------------------------------------------------------ problems
     @on(OptionList.OptionSelected, "#kinds")
@@ -121,9 +147,10 @@ class PracticeScreen(Screen[None]):
         answer.disabled = False
         answer.display = True
         answer.focus()
-        feedback = self.query_one("#practice-feedback", Static)
-        feedback.display = False
+        self.query_one("#practice-feedback", Static).display = False
         self.query_one("#steps", Static).update("")
+        self.query_one("#problem-plot", Vertical).remove_children()
+        self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
         self.started = time.monotonic()
 
     # ------------------------------------------------------------------ answering
@@ -143,16 +170,21 @@ class PracticeScreen(Screen[None]):
             self.notify(result.message, title="読み取れない入力", severity="error")
             return
         duration = int((time.monotonic() - self.started) * 1000)
-        recorded = self.context.store.record_practice(
-            problem.id, answer=event.value, correct=result.correct, duration_ms=duration)
+        try:
+            recorded = self.context.store.record_practice(
+                problem.id, answer=event.value, correct=result.correct, duration_ms=duration)
+        except StoreError as exc:  # not recorded: the answer stays in the box to retry
+            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            return
         self.answered = True
         self.show_feedback(result.correct, result.message, recorded.rating.label)
+        if self.titles:
+            self._fill_kinds(self.titles)  # the skill's due mark and the ★ count changed
 
     def show_feedback(self, correct: bool, message: str, rating: str) -> None:
         problem = self.problem
         assert problem is not None
-        answer_box = self.query_one("#answer", Input)
-        answer_box.disabled = True
+        self.query_one("#answer", Input).disabled = True
         text = Text()
         text.append("正解！" if correct else "不正解",
                     style="bold green" if correct else "bold red")
@@ -169,8 +201,32 @@ class PracticeScreen(Screen[None]):
             steps.append(f"{i}. ", style="bold")
             steps.append(step + "\n")
         self.query_one("#steps", Static).update(Prose(steps))
-        self.set_focus(None)
+        if problem.kind in PATH_KINDS:
+            self.draw_path(problem)
+        body = self.query_one("#practice-body", VerticalScroll)
+        body.focus()  # the keyboard scrolls the steps; enter or n moves on
+        # once the verdict has been laid out, bring it to the top of the view
+        self.call_after_refresh(
+            lambda: self.call_after_refresh(body.scroll_to_widget, feedback, animate=False,
+                                            top=True))
+
+    @work(thread=True, exclusive=True, group="plot")
+    def draw_path(self, problem: Problem) -> None:
+        """The coefficient path of the problem's data, with its λ marked."""
+        from studyapp.widgets.plots import FigurePlot, draw_problem_path, problem_path_figure
+
+        fig = problem_path_figure(problem.kind, problem.data["X"], problem.data["y"],
+                                  float(problem.data["lam"]))
+
+        def mount() -> None:
+            if self.problem is not problem:
+                return  # a newer problem is on screen
+            plot = FigurePlot(lambda plt, w, h: draw_problem_path(plt, fig, w, h),
+                              classes="problem-plot")
+            self.query_one("#problem-plot", Vertical).mount(plot)
+
+        self.app.call_from_thread(mount)
 
     def key_enter(self) -> None:
-        if self.answered and self.focused is None:
+        if self.answered and not isinstance(self.focused, Input | OptionList):
             self.new_problem()

@@ -22,6 +22,7 @@ from textual.widgets import (
 )
 
 from studyapp.context import StudyContext
+from studyapp.store import StoreError
 from studyapp.study.quiz import (
     TYPE_LABELS,
     AnswerFormatError,
@@ -72,7 +73,7 @@ class QuizSetupScreen(Screen[None]):
                     yield RadioButton("10問", value=True)
                     yield RadioButton("20問")
                     yield RadioButton("全問")
-                yield Static(Text(f"間違いノート: {mistakes} 問\n（m で間違いノートから出題）"),
+                yield Static(Prose(f"間違いノート: {mistakes} 問\n（m で間違いノートから出題）"),
                              id="mistake-count")
         yield Footer()
 
@@ -167,11 +168,17 @@ class QuizScreen(Screen[None]):
             self.show_summary()
             return
         q = item.question
-        right, answered = self.run.score
-        self.query_one("#quiz-progress", Static).update(Text(
-            f"問 {self.run.index + 1} / {len(self.run.items)}  ·  {TYPE_LABELS[q.type]}  ·  "
-            f"正解 {right} / {answered}"
-            + ("  ·  間違いノート" if self.run.mode == "mistakes" else "")))
+        if q.type == "numeric":
+            try:
+                q.numeric_answer()
+            except ValueError as exc:  # a deck `studyapp validate` would refuse
+                self.notify(f"問題 {q.id} はデッキの誤りで出題できません: {exc}"
+                            "（studyapp validate で確認できます）", severity="error",
+                            timeout=8)
+                self.run.skip()
+                self.show_question()
+                return
+        self._show_progress()
         prompt = Text(q.prompt)
         if q.type == "multi":
             prompt.append("\n（当てはまるものをすべて選び、enter で決定）", style="dim")
@@ -196,6 +203,16 @@ class QuizScreen(Screen[None]):
         self.started = time.monotonic()
         self.refresh_bindings()
 
+    def _show_progress(self) -> None:
+        item = self.run.current
+        if item is None:
+            return
+        right, answered = self.run.score
+        self.query_one("#quiz-progress", Static).update(Text(
+            f"問 {self.run.index + 1} / {len(self.run.items)}  ·  "
+            f"{TYPE_LABELS[item.question.type]}  ·  正解 {right} / {answered}"
+            + ("  ·  間違いノート" if self.run.mode == "mistakes" else "")))
+
     def _focus_input(self) -> None:
         if self.numeric_input is not None:
             self.numeric_input.focus()
@@ -219,7 +236,7 @@ class QuizScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pick", "confirm"):
-            return self.run.current is not None or None
+            return self.run.current is not None
         return True
 
     # ------------------------------------------------------------------ answering
@@ -284,11 +301,16 @@ class QuizScreen(Screen[None]):
             self.notify(str(exc), title="読み取れない入力", severity="error")
             return
         duration = int((time.monotonic() - self.started) * 1000)
-        self.context.store.record_answer(self.context.deck.id, q.id, answer=grade.given,
-                                         correct=grade.correct, duration_ms=duration,
-                                         mode=self.run.mode)
+        try:
+            self.context.store.record_answer(self.context.deck.id, q.id, answer=grade.given,
+                                             correct=grade.correct, duration_ms=duration,
+                                             mode=self.run.mode)
+        except StoreError as exc:  # nothing recorded: the learner can press enter again
+            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            return
         self.run.record(grade, duration)
         self.grade = grade
+        self._show_progress()
         self.show_feedback(grade)
 
     def show_feedback(self, grade: Grade) -> None:

@@ -18,7 +18,7 @@ from studyapp.store.errors import (
     corrupt_message,
     translate,
 )
-from studyapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, TABLES
+from studyapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 _HEADER = b"SQLite format 3\x00"
 
@@ -231,7 +231,3 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             raise
 
 
-def schema_tables(conn: sqlite3.Connection) -> set[str]:
-    """Names of the store's tables present in the database (for tests and checks)."""
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    return {r[0] for r in rows} & set(TABLES)

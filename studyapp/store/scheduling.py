@@ -262,11 +262,6 @@ class Scheduling:
         )
 
 
-def is_learning(state: int) -> bool:
-    """Whether a state counts in minutes (learning or relearning) rather than days."""
-    return state != REVIEW
-
-
 __all__ = [
     "FSRS_DEFAULT_DECAY",
     "LEARNING",

@@ -822,7 +822,9 @@ class Store:
         with self._read() as conn:
             return self._streak(conn, self.today())
 
-    def _keywords(self, conn: sqlite3.Connection, now_ms: int) -> list[KeywordProgress]:
+    def _keywords(
+        self, conn: sqlite3.Connection, now_ms: int, deck: str | None = None
+    ) -> list[KeywordProgress]:
         # One pass in SQL: each active item's score (FSRS retrievability for cards and
         # skills, answered-and-not-on-the-mistake-list for questions), summed per keyword.
         # Same formula as ``scheduling.retrievability`` (whole days elapsed, floored at 0).
@@ -839,14 +841,16 @@ class Store:
             "   / s.stability, -:decay) END AS score"
             " FROM items i LEFT JOIN srs_state s ON s.item_id = i.id"
             " LEFT JOIN item_stats st ON st.item_id = i.id"
-            " LEFT JOIN mistakes m ON m.item_id = i.id WHERE i.active = 1) "
+            " LEFT JOIN mistakes m ON m.item_id = i.id WHERE i.active = 1"
+            + ("" if deck is None else " AND (i.deck = :deck OR i.kind = 'skill')")
+            + ") "
             "SELECT k.keyword, MIN(k.item_id) AS first,"
             " SUM(kind = 'card'), SUM(kind = 'card' AND studied),"
             " SUM(kind = 'question'), SUM(kind = 'question' AND answered),"
             " SUM(kind = 'skill'), SUM(attempts), SUM(correct), TOTAL(score), COUNT(*) "
             "FROM item_keywords k JOIN scored ON scored.id = k.item_id "
             "GROUP BY k.keyword ORDER BY first",
-            {"factor": 0.9 ** (1 / -decay) - 1, "decay": decay, "now": now_ms},
+            {"factor": 0.9 ** (1 / -decay) - 1, "decay": decay, "now": now_ms, "deck": deck},
         ).fetchall()
         return [
             KeywordProgress(
@@ -899,7 +903,7 @@ class Store:
                 mistakes=int(mistakes),
                 skills_due=skills_due,
                 streak=self._streak(conn, today),
-                keywords=self._keywords(conn, now_ms),
+                keywords=self._keywords(conn, now_ms, deck),
             )
 
     @_guarded

@@ -222,6 +222,11 @@ class QuizRun:
     def advance(self) -> None:
         self.index += 1
 
+    def skip(self) -> None:
+        """Drop the current item unanswered (it cannot be shown) and move on."""
+        if self.current is not None:
+            del self.items[self.index]
+
     @property
     def score(self) -> tuple[int, int]:
         return sum(a.grade.correct for a in self.answered), len(self.answered)

@@ -373,3 +373,47 @@ class FigurePlot(PlotextPlot):
         if self.drawer is not None:
             self.drawer(self.plt, self.size.width, self.size.height)
         return super().render()
+
+
+# ---------------------------------------------------------------------- a problem's path
+@dataclass(frozen=True)
+class ProblemPathFigure:
+    """The coefficient path of one generated Lasso or Ridge problem, around its λ."""
+
+    kind: str
+    lam: float
+    lams: np.ndarray
+    coefs: np.ndarray
+
+
+def problem_path_figure(kind: str, X: list[list[float]], y: list[float], lam: float,
+                        points: int = 60) -> ProblemPathFigure:
+    """Lasso or Ridge coefficients of the problem's data for λ from lam/100 (or a small
+    value) to well past where every Lasso coefficient is 0."""
+    import numpy as np
+
+    import engine
+
+    Xa, ya = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    lam_max = max(2 * float(np.max(np.abs(Xa.T @ ya))), lam, 1e-3)
+    low = max(min(lam, lam_max) / 100, lam_max / 1000)
+    lams = np.logspace(np.log10(low), np.log10(lam_max * 4), points)
+    fit = engine.lasso_path if kind == "lasso" else engine.ridge_path
+    return ProblemPathFigure(kind=kind, lam=lam, lams=lams, coefs=fit(Xa, ya, lams).coefs)
+
+
+def draw_problem_path(plt: Plot, fig: ProblemPathFigure, width: int, height: int) -> None:
+    """Each coefficient against log10 λ, with the problem's λ as a vertical line."""
+    import numpy as np
+
+    x = np.log10(fig.lams).tolist()
+    _axes(plt, (x[0], x[-1]), None)
+    for j in range(fig.coefs.shape[1]):
+        plt.plot(x, fig.coefs[:, j].tolist(), marker="braille",
+                 color=FEATURE_COLORS[j % len(FEATURE_COLORS)], label=f"w{j + 1}")
+    if fig.lam > 0:
+        plt.vline(math.log10(fig.lam), color=OLS_COLOR)
+    decades = range(math.ceil(x[0]), math.floor(x[-1]) + 1)
+    plt.xticks(list(decades), [f"{10.0 ** k:g}" for k in decades])
+    plt.xlabel(f"lambda (log scale); this problem: {fig.lam:g}")
+    plt.title(("Lasso" if fig.kind == "lasso" else "Ridge") + " path of this problem's data")

@@ -28,10 +28,6 @@ def _cell(value: Any) -> str:
 class ProblemData(Static):
     """Shows ``data`` of a problem; the screen calls :meth:`show` with a new problem."""
 
-    DEFAULT_CSS = """
-    ProblemData { height: auto; margin: 0 0 1 0; }
-    """
-
     def show(self, data: Mapping[str, Any]) -> None:
         scalars = Text()
         tables: list[Table] = []

@@ -111,7 +111,7 @@ class Prose:
 
     def lines(self, width: int) -> list[Text]:
         out: list[Text] = []
-        for line in self.text.split("\n", allow_blank=True):
+        for number, line in enumerate(self.text.split("\n", allow_blank=True)):
             if not self.hang:
                 offsets = break_offsets(line.plain, width)
                 parts = line.divide(offsets) if offsets else [line]
@@ -119,8 +119,9 @@ class Prose:
                     part.rstrip()
                     out.append(part)
                 continue
-            # hanging indent: continuation lines start under the text, after the hang
-            first, rest = True, line
+            # hanging indent: every line after the paragraph's very first one (wrapped or
+            # after a newline, as in a multi-line code option) starts under the text
+            first, rest = number == 0, line
             while True:
                 room = width if first else max(width - self.hang, 2)
                 offsets = break_offsets(rest.plain, room)

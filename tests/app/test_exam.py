@@ -219,6 +219,26 @@ async def test_escape_asks_before_leaving_and_records_nothing(make_app) -> None:
         assert attempts(store) == []
 
 
+async def test_quit_and_palette_also_ask_during_a_running_exam(make_app) -> None:
+    """ctrl+q and the command palette's areas would drop the unrecorded answers: ask."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_exam(pilot, app)
+        await pilot.press("1")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        app.open_area("stats")  # what the palette's 統計 entry calls
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"
+
+
 async def test_enter_on_the_last_question_asks_to_submit(make_app) -> None:
     app = make_app()
     store = app.context.store

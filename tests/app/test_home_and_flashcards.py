@@ -151,12 +151,54 @@ async def test_d_switches_decks_and_areas_follow(make_app, tmp_path) -> None:
     app = make_app(content)
     assert app.context.deck.id == "a-mine"  # folder order
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "自分のデッキ" in screen_text(app) and "（d で切替）" in screen_text(app)
+        text = screen_text(app)
+        assert "自分のデッキ" in text and "（d で切替）" in text
+        assert "その他" in text and "L1正則化" not in text  # only this deck's keywords
         await pilot.press("d")
         await pilot.pause()
         assert app.context.deck.id == "regularization"
         assert app.sub_title == "正則化"
-        assert "L1正則化" in screen_text(app)
+        text = screen_text(app)
+        assert "L1正則化" in text and "その他" not in text
         await pilot.press("d", "f")
         await pilot.pause()
         assert app.screen.card is not None and app.screen.card.id == "mine-1"
+
+
+async def test_a_store_error_keeps_the_card_and_loses_nothing(make_app, monkeypatch) -> None:
+    from studyapp.store import StoreError
+
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "space")
+        await pilot.pause()
+        screen = app.screen
+        card = screen.current
+
+        def locked(*args, **kwargs):
+            raise StoreError("進捗データベースが他のプロセスに使われたままです")
+
+        monkeypatch.setattr(store, "rate_card", locked)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.current == card and screen.revealed  # still on the card
+        assert any("使われたまま" in str(n.message) for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("3")  # the learner tries again, and it is recorded
+        await pilot.pause()
+        assert store.stats().reviews == 1
+
+
+async def test_command_palette_opens_an_area(make_app) -> None:
+    from studyapp.screens.quiz import QuizSetupScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"クイズ")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)

@@ -6,6 +6,7 @@ from engine.problems import KINDS, generate
 from studyapp.screens.practice import PracticeScreen
 from studyapp.study.skills import SKILL_KEYWORDS
 
+from .test_exam import wait_for
 from .test_home_and_flashcards import screen_text
 
 
@@ -23,6 +24,14 @@ def test_every_generator_kind_is_a_skill_with_deck_keywords(make_app) -> None:
         assert kws and set(kws) <= deck_keywords
 
 
+async def open_practice(pilot) -> PracticeScreen:
+    await pilot.press("p")
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    await wait_for(pilot, lambda: bool(screen.titles))  # the kinds load in a worker
+    return screen
+
+
 async def pick_kind(pilot, kind: str) -> None:
     await pilot.press("k")
     for _ in range(KINDS.index(kind) + 1):  # option 0 is the due-skills entry
@@ -35,10 +44,7 @@ async def test_practice_records_answers_and_rates_the_skill(make_app) -> None:
     app = make_app()
     store = app.context.store
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
+        screen = await open_practice(pilot)
         await pick_kind(pilot, "lasso")
         problem = screen.problem
         assert problem is not None and problem.kind == "lasso"
@@ -70,9 +76,7 @@ async def test_practice_records_answers_and_rates_the_skill(make_app) -> None:
 async def test_wrong_answer_names_the_misconception(make_app) -> None:
     app = make_app(seed=5)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_practice(pilot)
         await pick_kind(pilot, "dropout")
         problem = screen.problem
         wrong = problem.distractors[0]
@@ -86,12 +90,50 @@ async def test_wrong_answer_names_the_misconception(make_app) -> None:
         assert app.context.store.stats().quiz_attempts == 1
 
 
-async def test_due_skills_mode_draws_a_scheduled_skill(make_app) -> None:
+async def test_due_skills_mode_draws_the_skill_the_store_schedules(make_app, clock) -> None:
+    from datetime import timedelta
+
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_practice(pilot)
+        # answer one ridge problem wrong: the skill is due again in minutes
+        await pick_kind(pilot, "ridge")
+        await pilot.press(*"0, 0", "enter")
+        await pilot.pause()
+        assert store.stats().quiz_attempts == 1
+        clock.now += timedelta(hours=1)
+        due = [s.skill for s in store.skills_due()]
+        assert due == ["ridge"]
+        await pilot.press("k", "home", "enter")  # ★ the skills due
+        await pilot.pause()
+        assert screen.problem is not None and screen.problem.kind == "ridge"
+
+
+async def test_n_works_before_answering_and_letters_stay_out_of_the_box(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("p")
+        screen = await open_practice(pilot)
+        await pick_kind(pilot, "l1-norm")
+        first = screen.problem
+        await pilot.press("1", "n")  # the box has focus: n is the binding, not a letter
         await pilot.pause()
-        await pilot.press("enter")  # the first entry: skills due
+        assert screen.problem is not None and screen.problem.id != first.id
+        assert screen.query_one("#answer").value == ""
+
+
+async def test_feedback_and_path_are_in_view_at_80x24(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_practice(pilot)
+        await pick_kind(pilot, "lasso")
+        await pilot.press(*answer_text(screen.problem), "enter")
+        await wait_for(pilot, lambda: bool(screen.query(".problem-plot")))
+        feedback = screen.query_one("#practice-feedback")
+        body = screen.query_one("#practice-body")
+        assert body.scroll_y > 0  # scrolled down to the verdict
+        assert feedback.region.y < 24 and feedback.region.bottom > 0  # on screen
+        assert screen.focused is body  # the keyboard scrolls the steps
+        await pilot.press("enter")  # and enter moves on
         await pilot.pause()
-        problem = app.screen.problem
-        assert problem is not None and problem.kind in KINDS
+        assert not screen.answered

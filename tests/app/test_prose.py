@@ -59,3 +59,9 @@ def test_hanging_indent_puts_continuations_under_the_text() -> None:
     assert all(line.startswith("     ") and line[5] != " " for line in out[1:])
     assert all(cell_len(line) <= 30 for line in out)
     assert "".join(out).replace(" ", "") == text.replace(" ", "")
+
+
+def test_hanging_indent_also_indents_lines_after_a_newline() -> None:
+    code = "  1. best, wait = 0, 0\nfor loss in losses:\n    wait += 1"
+    out = [line.plain for line in Prose(code, hang=5).lines(60)]
+    assert out == ["  1. best, wait = 0, 0", "     for loss in losses:", "         wait += 1"]

@@ -23,10 +23,19 @@ def wrong_key(item) -> str:
     return str(min(set(range(len(q.choices))) - item.correct_positions) + 1)
 
 
+KEY_NAMES = {"/": "slash", "-": "minus", ".": "full_stop", ",": "comma", " ": "space",
+             "[": "left_square_bracket", "]": "right_square_bracket"}
+
+
+def keys(text: str) -> list[str]:
+    """What a learner types, as Pilot key names."""
+    return [KEY_NAMES.get(ch, ch) for ch in text]
+
+
 async def answer_right(pilot, screen: QuizScreen) -> None:
     item = screen.run.current
     if item.question.type == "numeric":
-        await pilot.press(*item.question.answer_text().replace("[", "").replace("]", ""))
+        await pilot.press(*keys(item.question.answer_text().strip("[]")))
         await pilot.press("enter")
     else:
         await pilot.press(*right_keys(item))
@@ -82,17 +91,24 @@ async def test_wrong_pick_shows_why_and_enters_mistake_list(make_app) -> None:
         assert item.question.id in mistakes
 
 
-async def test_numeric_input_rejects_garbage_and_accepts_fraction(make_app) -> None:
+async def test_numeric_input_rejects_garbage_and_accepts_fractions(make_app) -> None:
+    from fractions import Fraction
+
     app = make_app()
     deck = app.context.deck
     numeric = next(q for q in deck.questions
-                   if q.type == "numeric" and not isinstance(q.numeric_answer(), list))
+                   if q.type == "numeric" and not isinstance(q.numeric_answer(), list)
+                   and q.numeric_answer() != 0)
+    value = Fraction(numeric.numeric_answer()).limit_denominator(1000)
+    as_fraction = f"{value.numerator * 2}/{value.denominator * 2}"  # never a plain decimal
+    # full-width digits, as a Japanese input method types them
+    full_width = numeric.answer_text().translate(
+        str.maketrans("0123456789", "０１２３４５６７８９"))
     from studyapp.study.quiz import QuizRun, make_item
 
     store = app.context.store
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        run = QuizRun(items=[make_item(deck.id, numeric, app.context.rng)])
+        run = QuizRun(items=[make_item(deck.id, numeric, app.context.rng)] * 2)
         app.push_screen(QuizScreen(app.context, run))
         await pilot.pause()
         screen = app.screen
@@ -101,7 +117,37 @@ async def test_numeric_input_rejects_garbage_and_accepts_fraction(make_app) -> N
         assert screen.grade is None  # not graded, not recorded
         assert store.stats().quiz_attempts == 0
         await pilot.press("backspace", "backspace", "backspace")
-        await pilot.press(*numeric.answer_text(), "enter")
+        await pilot.press(*keys(as_fraction), "enter")
         await pilot.pause()
         assert screen.grade is not None and screen.grade.correct
         assert store.stats().quiz_attempts == 1
+        await pilot.press("enter")  # next: the same question, typed in full-width digits
+        await pilot.pause()
+        await pilot.press(*keys(full_width), "enter")
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+        assert store.stats().quiz_attempts == 2
+
+
+async def test_a_numeric_question_the_engine_refuses_is_skipped(make_app, tmp_path) -> None:
+    """A deck `studyapp validate` would refuse (wrong shapes for the engine) still opens:
+    the broken question is skipped with a message, never a traceback."""
+    deck = tmp_path / "content" / "d"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text(
+        "id: d\ntitle: T\nkeywords:\n  - {id: k, name: K, en: k}\n", encoding="utf-8")
+    (deck / "q.yaml").write_text(
+        "questions:\n"
+        "  - id: bad\n    type: numeric\n    keywords: [k]\n    prompt: P\n"
+        "    explanation: E\n"
+        "    compute: {fn: ridge, args: {X: [[1, 0], [0, 1]], y: [1, 2, 3], lam: 1}}\n"
+        "  - id: good\n    type: truefalse\n    keywords: [k]\n    prompt: P\n"
+        "    explanation: E\n    answer: true\n", encoding="utf-8")
+    app = make_app(tmp_path / "content")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q", "a", "a", "enter")  # all keywords, start
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert [i.question.id for i in screen.run.items] == ["good"]
+        assert any("bad" in str(n.message) for n in app._notifications)

@@ -14,6 +14,8 @@ from studyapp.app import create_app
 from studyapp.screens.practice import PracticeScreen
 from studyapp.screens.quiz import QuizScreen
 
+from .test_exam import wait_for
+
 BIG = (120, 40)
 SMALL = (80, 24)
 BROKEN = Path(__file__).resolve().parents[1] / "content" / "fixtures"
@@ -66,9 +68,12 @@ def test_quiz_wrong_answer_feedback(make_app, snap_compare) -> None:
 
 def test_practice_solved(make_app, snap_compare) -> None:
     async def run_before(pilot) -> None:
-        await pilot.press("p", "down", "down", "enter")  # the second kind: l2-norm
+        await pilot.press("p")
         screen = pilot.app.screen
-        assert isinstance(screen, PracticeScreen) and screen.problem is not None
+        assert isinstance(screen, PracticeScreen)
+        await wait_for(pilot, lambda: bool(screen.titles))  # the kinds load in a worker
+        await pilot.press("down", "down", "enter")  # the second kind: l2-norm
+        assert screen.problem is not None
         await pilot.press(*str(screen.problem.answer), "enter")
         await pilot.pause()
 

@@ -35,3 +35,10 @@ def test_missing_data_folder_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert str(tmp_path / "nope") in result.stderr
     assert not (tmp_path / "nope").exists()
+
+
+def test_missing_content_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run("--content", str(tmp_path / "no-decks"), "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"studyapp: content folder not found: {tmp_path / 'no-decks'}"]
