@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -93,12 +93,6 @@ def _engine(name: str) -> Callable[..., Any]:
     return call
 
 
-def _norm(x: Any, p: float) -> float:
-    import engine
-
-    return engine.norm(x, p)
-
-
 def _lasso(X: Any, y: Any, lam: float) -> np.ndarray:
     import engine
 
@@ -127,7 +121,7 @@ _TABLE: tuple[ComputeFunction, ...] = (
     ComputeFunction("l1_norm", (_P("x", "array"),), _engine("l1_norm"), "‖x‖₁"),
     ComputeFunction("l2_norm", (_P("x", "array"),), _engine("l2_norm"), "‖x‖₂"),
     ComputeFunction("squared_l2_norm", (_P("x", "array"),), _engine("squared_l2_norm"), "‖x‖₂²"),
-    ComputeFunction("norm", (_P("x", "array"), _P("p", "norm_p")), _norm, "‖x‖_p"),
+    ComputeFunction("norm", (_P("x", "array"), _P("p", "norm_p")), _engine("norm"), "‖x‖_p"),
     ComputeFunction("l1_penalty", (_P("w", "array"), _P("lam", "number")), _engine("l1_penalty"),
                     "lam·Σ|wⱼ|"),
     ComputeFunction("l2_penalty", (_P("w", "array"), _P("lam", "number")), _engine("l2_penalty"),
@@ -181,12 +175,13 @@ _TABLE: tuple[ComputeFunction, ...] = (
 COMPUTE_TABLE: dict[str, ComputeFunction] = {f.name: f for f in _TABLE}
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """An int or a float, not a bool."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _is_vector(value: Any) -> bool:
-    return isinstance(value, list) and len(value) > 0 and all(_is_number(v) for v in value)
+    return isinstance(value, list) and len(value) > 0 and all(is_number(v) for v in value)
 
 
 def _is_matrix(value: Any) -> bool:
@@ -203,7 +198,7 @@ def _convert(param: Param, value: Any) -> Any:
     kind = param.kind
     ok = False
     if kind == "number":
-        ok = _is_number(value)
+        ok = is_number(value)
     elif kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif kind == "bool":
@@ -213,13 +208,13 @@ def _convert(param: Param, value: Any) -> Any:
     elif kind == "matrix":
         ok = _is_matrix(value)
     elif kind == "array":
-        ok = _is_number(value) or _is_vector(value) or _is_matrix(value)
+        ok = is_number(value) or _is_vector(value) or _is_matrix(value)
     elif kind == "scalar_or_vector":
-        ok = _is_number(value) or _is_vector(value)
+        ok = is_number(value) or _is_vector(value)
     elif kind == "norm_p":
         if isinstance(value, str) and value.strip().lower() in ("inf", "infinity"):
             return math.inf
-        ok = _is_number(value)
+        ok = is_number(value)
     elif kind == "penalty_kind":
         ok = value in ("l1", "l2")
     if not ok:
@@ -265,14 +260,14 @@ def checked_arguments(fn: str, args: Mapping[str, Any]) -> tuple[ComputeFunction
     """
     function = COMPUTE_TABLE.get(fn)
     if function is None:
-        hint = _did_you_mean(fn, COMPUTE_TABLE)
+        hint = did_you_mean(fn, COMPUTE_TABLE)
         known = ", ".join(COMPUTE_TABLE)
         raise ComputeError(f"unknown compute function {fn!r}{hint}; known: {known}")
     names = {p.name for p in function.params}
     errors: list[str] = []
     for name in args:
         if name not in names:
-            errors.append(f"unknown argument {name!r}{_did_you_mean(str(name), names)}")
+            errors.append(f"unknown argument {name!r}{did_you_mean(str(name), names)}")
     converted: dict[str, Any] = {}
     for param in function.params:
         if param.name not in args:
@@ -349,6 +344,7 @@ def evaluate(fn: str, args: Mapping[str, Any]) -> float | tuple[float, ...]:
     return tuple(float(v) + 0.0 for v in value)
 
 
-def _did_you_mean(name: str, candidates: Mapping[str, Any] | set[str]) -> str:
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""

@@ -17,7 +17,14 @@ from typing import Any
 
 from studyapp.content import cloze as cloze_gaps
 from studyapp.content import texmath
-from studyapp.content.compute import ComputeError, checked_arguments, evaluate, evaluate_raw
+from studyapp.content.compute import (
+    ComputeError,
+    checked_arguments,
+    did_you_mean,
+    evaluate,
+    evaluate_raw,
+    is_number,
+)
 from studyapp.content.models import (
     QUESTION_TYPES,
     Card,
@@ -80,12 +87,6 @@ def _question_schema(qtype: str) -> tuple[tuple[str, ...], tuple[str, ...], dict
 _QUESTION_SCHEMA = {qtype: _question_schema(qtype) for qtype in QUESTION_FIELDS_BY_TYPE}
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
-
-
 def default_tolerance(decimals: int) -> float:
     """Half a unit of the last decimal shown, at least 1e-6."""
     return max(0.5 * 10.0 ** (-decimals), 1e-6)
@@ -107,11 +108,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
-
-
-def is_number(value: Any) -> bool:
-    """An int or a float, not a bool."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 class FileChecker:
