@@ -9,10 +9,10 @@ temporary file in the same folder, so a failure never leaves half a file behind.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     sheet = study_sheet(library)
     if to_stdout:
-        _write_stdout(sheet)
+        write_stdout(sheet)
         return 0
     from studyapp.export.common import write_atomic
 
@@ -93,13 +93,3 @@ def _load(content: str | None, what: str) -> Library:
         raise UserError(f"{what}: no decks in {library.root}", EXIT_USAGE)
     return library
 
-
-def _write_stdout(text: str) -> None:
-    """UTF-8 whatever the locale says."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.problems import KINDS, MAX_SEED, generate, unknown_kind_message
 
     if args.list:
-        _write("".join(f"{kind}\n" for kind in KINDS))
+        write_stdout("".join(f"{kind}\n" for kind in KINDS))
         return 0
     if not args.kind:
         raise UserError(
@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
         )
     problems = [generate(args.kind, seed, args.level) for seed in range(first, last + 1)]
     if args.format == "md":
-        _write(worksheet(problems))
+        write_stdout(worksheet(problems))
     else:
         items = [p.to_dict() for p in problems]
-        _write(json.dumps(items, ensure_ascii=False, allow_nan=False, indent=2) + "\n")
+        write_stdout(json.dumps(items, ensure_ascii=False, allow_nan=False, indent=2) + "\n")
     return 0
 
 
@@ -132,13 +132,3 @@ def worksheet(problems: Sequence[Problem]) -> str:
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
-
-def _write(text: str) -> None:
-    """Write UTF-8 whatever the locale says, so the bytes never depend on the terminal."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
