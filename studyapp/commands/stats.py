@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
+
 from studyapp.errors import UserError
+from studyapp.widgets.bars import bar, pad
 
 _SHADES = " ░▒▓█"
 _WEEKDAYS = "月火水木金土日"
@@ -67,37 +69,11 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     return data
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with … where it was cut."""
-    if _width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-#: keyword labels are cut to this many cells so the table fits an 80-column terminal
-LABEL_CELLS = 40
+LABEL_CELLS = 40  # keyword labels are cut to this many cells: the table fits 80 columns
 
 
 def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
-def _bar(value: float, cells: int = 10) -> str:
-    filled = round(max(0.0, min(1.0, value)) * cells)
-    return "█" * filled + "░" * (cells - filled)
 
 
 def _month_day(day: date) -> str:
@@ -157,18 +133,18 @@ def render(data: dict[str, Any]) -> str:
     ]
     if data["keywords"]:
         labels = [
-            _fit(e["name"] + (f" ({e['en']})" if e.get("en") and e["en"] != e["name"] else ""),
-                 LABEL_CELLS)
+            pad(e["name"] + (f" ({e['en']})" if e.get("en") and e["en"] != e["name"] else ""),
+                LABEL_CELLS).rstrip()
             for e in data["keywords"]
         ]
-        width = max(_width(label) for label in labels) + 2
-        lines += ["", _pad("キーワード別", width + 2) + "習熟度            正答率"]
+        width = max(cell_len(label) for label in labels) + 2
+        lines += ["", pad("キーワード別", width + 2) + "習熟度            正答率"]
         for label, e in zip(labels, data["keywords"], strict=True):
             accuracy_text = _percent(e["accuracy"])
             if e["attempts"]:
                 accuracy_text += f" ({e['correct']}/{e['attempts']})"
             lines.append(
-                f"  {_pad(label, width)}{_bar(e['mastery'])} {e['mastery'] * 100:3.0f}%   "
+                f"  {pad(label, width)}{bar(e['mastery'], 10)} {e['mastery'] * 100:3.0f}%   "
                 f"{accuracy_text}"
             )
     lines += ["", "直近12週の学習 (· なし、░▒▓█ 多いほど濃い):"]
