@@ -28,7 +28,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "app.open_area('exam')", "模試", tooltip="制限時間つきの本番形式"),
         Binding("s", "app.open_area('stats')", "統計", tooltip="履歴と正答率"),
         Binding("x", "app.open_area('explore')", "図解", tooltip="L1/L2・係数パス・マスクの図"),
-        Binding("d", "next_deck", "デッキ", tooltip="次のデッキを学習する"),
+        Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
     ]
 
     def __init__(self, context: StudyContext) -> None:
