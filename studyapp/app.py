@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studyapp.content import validate_content
+from studyapp.content import validate_roots
 from studyapp.context import StudyContext
 from studyapp.errors import UserError
 
@@ -167,7 +167,8 @@ def create_app(
     Parameters
     ----------
     content_dir : path, optional
-        Folder of decks (default: the bundled decks).
+        Folder of decks (default: the bundled decks and the learner's imported decks in
+        the data folder's ``decks/``).
     data_dir : path, optional
         Folder of ``progress.sqlite3`` (default: ``$STUDYAPP_DATA_DIR`` or the user data dir).
     now : callable, optional
@@ -179,7 +180,9 @@ def create_app(
     """
     # Names and arguments of `compute` are checked here; numeric answers are computed on
     # first use, so start-up never imports numpy (`studyapp validate` evaluates them all).
-    library, problems = validate_content(content_dir, evaluate=False)
+    from studyapp.paths import content_roots
+
+    library, problems = validate_roots(content_roots(content_dir, data_dir), evaluate=False)
     if problems or not library.decks:
         return StudyApp(None, problems)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "studyapp"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 DB_FILENAME = "progress.sqlite3"
+USER_DECKS = "decks"
 
 
 def bundled_content_dir() -> Path:
@@ -36,6 +37,27 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_decks_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """``decks/`` in the data folder: where ``studyapp import`` puts the learner's own decks
+    when no ``--content`` is given. The app studies them beside the bundled decks."""
+    return data_dir(override) / USER_DECKS
+
+
+def content_roots(
+    content: str | os.PathLike[str] | None = None,
+    data_dir_override: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """The content folders a command reads: ``--content`` alone when given; otherwise the
+    bundled decks, then the learner's imported decks (``user_decks_dir``) if there are any."""
+    if content:
+        return [Path(content).expanduser()]
+    roots = [bundled_content_dir()]
+    user = user_decks_dir(data_dir_override)
+    if user.is_dir() and any((p / "deck.yaml").is_file() for p in user.iterdir()):
+        roots.append(user)
+    return roots
 
 
 def database_path(override: str | os.PathLike[str] | None = None) -> Path:

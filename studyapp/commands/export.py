@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         from studyapp.export.common import check_output_path
 
         check_output_path(out, what)  # before the decks are loaded: fail fast
-    library = _load(args.content, what)
+    library = _load(args.content, args.data_dir, what)
     if args.format == "anki":
         from studyapp.export.anki import write_apkg
 
@@ -76,19 +76,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(content: str | None, what: str) -> Library:
-    """The validated library; one clear line when the folder is missing or broken."""
-    from studyapp.content import ContentError, load_content
+def _load(content: str | None, data_dir: str | None, what: str) -> Library:
+    """The validated library (the app's decks: bundled and imported, or ``--content``);
+    one clear line when the folder is missing or broken."""
+    from studyapp.content import ContentError, validate_roots
+    from studyapp.paths import content_roots
 
     root = Path(content).expanduser() if content else None
     if root is not None and not root.is_dir():
         state = "is not a folder" if root.exists() else "not found"
         raise UserError(f"{what}: content folder {state}: {content}", EXIT_USAGE)
-    try:
-        library = load_content(root)
-    except ContentError as exc:
-        raise UserError(f"{what}: the decks have problems: {exc.message}",
-                        exc.exit_code) from None
+    library, problems = validate_roots(content_roots(content, data_dir))
+    if problems:
+        exc = ContentError(problems)
+        raise UserError(f"{what}: the decks have problems: {exc.message}", exc.exit_code)
     if not library.decks:
         raise UserError(f"{what}: no decks in {library.root}", EXIT_USAGE)
     return library

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
@@ -23,11 +22,12 @@ _SHADES = " ░▒▓█"
 _WEEKDAYS = "月火水木金土日"
 
 
-def _load_library(content: str | None) -> Any:
+def _load_library(content: str | None, data_dir: str | None) -> Any:
     """The decks (the numeric answers are not needed here, so none is computed)."""
-    from studyapp.content import ContentError, validate_content
+    from studyapp.content import ContentError, validate_roots
+    from studyapp.paths import content_roots
 
-    library, problems = validate_content(Path(content) if content else None, evaluate=False)
+    library, problems = validate_roots(content_roots(content, data_dir), evaluate=False)
     if problems:
         raise UserError(f"デッキを読み込めません: {ContentError(problems).message}", 2)
     return library
@@ -50,7 +50,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     from studyapp.store import ItemRef, items_from_library, open_store
     from studyapp.study.skills import SKILL_KEYWORDS
 
-    library = _load_library(args.content)
+    library = _load_library(args.content, args.data_dir)
     with open_store(args.data_dir) as store:
         # the same items the app registers, so both count the same cards and skills
         store.sync_content(*items_from_library(library))

@@ -21,7 +21,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate the content folder named by ``args.content`` (default: the bundled decks).
+    """Validate the content folder named by ``args.content`` (default: the bundled decks
+    and the learner's imported decks, as the app loads them).
 
     Parameters
     ----------
@@ -38,13 +39,14 @@ def run(args: argparse.Namespace) -> int:
     UserError
         When ``--content`` names no folder (exit 2).
     """
-    from studyapp.content import validate_content
+    from studyapp.content import validate_roots
+    from studyapp.paths import content_roots
 
     root = Path(args.content).expanduser() if args.content else None
     if root is not None and not root.is_dir():
         what = "is not a folder" if root.exists() else "not found"
         raise UserError(f"content folder {what}: {args.content}", EXIT_PROBLEMS)
-    library, problems = validate_content(root)
+    library, problems = validate_roots(content_roots(args.content, args.data_dir))
     if problems:
         for problem in problems:
             print(problem)

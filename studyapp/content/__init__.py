@@ -10,7 +10,7 @@ the problems instead of raising (``studyapp validate`` prints them).
 
 from __future__ import annotations
 
-from studyapp.content.loader import load_content, validate_content
+from studyapp.content.loader import load_content, validate_content, validate_roots
 from studyapp.content.models import (
     QUESTION_TYPES,
     Card,
@@ -45,4 +45,5 @@ __all__ = [
     "format_number",
     "load_content",
     "validate_content",
+    "validate_roots",
 ]

@@ -7,6 +7,7 @@ a ``deck.yaml`` is read as a content folder of that one deck.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,38 @@ def validate_content(
     order = {path: i for i, path in enumerate(dict.fromkeys(p.file for p in problems))}
     problems.sort(key=lambda p: (order[p.file], p.line or 0))
     return Library(root, decks), problems
+
+
+def validate_roots(
+    roots: Sequence[Path | str], *, evaluate: bool = True
+) -> tuple[Library, list[Problem]]:
+    """Read and validate the decks of several content folders as one library.
+
+    The bundled decks and the learner's imported ones (``studyapp.paths.content_roots``)
+    are studied together; a deck id that two folders both use is a problem.
+
+    Parameters
+    ----------
+    roots : sequence of path
+        Content folders, in order; the first is the library's ``root``.
+    evaluate : bool, default True
+        As in :func:`validate_content`.
+    """
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    first_in: dict[str, Path] = {}
+    for root in roots:
+        library, found = validate_content(root, evaluate=evaluate)
+        problems.extend(found)
+        for deck in library.decks:
+            if deck.id in first_in:
+                problems.append(Problem(deck.path / DECK_FILE, None,
+                                        f"deck {deck.id!r}: duplicate deck id (first in "
+                                        f"{first_in[deck.id]})"))
+                continue
+            first_in[deck.id] = deck.path
+            decks.append(deck)
+    return Library(Path(roots[0]), decks), problems
 
 
 def load_content(root: Path | str | None = None) -> Library:

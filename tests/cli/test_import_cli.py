@@ -83,8 +83,8 @@ def test_refusals_are_one_line(tmp_path: Path) -> None:
     decks = tmp_path / "decks"
     missing = tmp_path / "missing.txt"
     cases = [
-        ([str(source), "--deck", "x"], 2,
-         "studyapp: import: give the folder of decks to add the new deck to with --content DIR"),
+        ([str(source), "--deck", "regularization"], 2,
+         "studyapp: import: 'regularization' is the id of a bundled deck"),
         ([str(source), "--deck", "Not Valid", "--content", str(decks)], 2,
          "studyapp: import: deck name 'Not Valid' is not a valid id"),
         ([str(missing), "--deck", "x", "--content", str(decks)], 1,
@@ -106,3 +106,27 @@ def test_refusals_are_one_line(tmp_path: Path) -> None:
         f"studyapp: import: {decks / 'x'} already exists; choose another --deck name or "
         "remove that folder first"
     ]
+
+
+def test_without_content_the_deck_joins_the_bundled_ones(tmp_path: Path) -> None:
+    """The learner's own decks live in the data folder and the app loads them beside the
+    bundled deck: `validate`, `stats` and the app all see both."""
+    source = tmp_path / "notes.txt"
+    source.write_text("#separator:tab\n日本の首都は？\t東京\nL1正則化の罰則は？\t重みの絶対値の和\n",
+                      encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    result = studyapp("import", "tsv", str(source), "--deck", "my-notes", data=data)
+    assert result.returncode == 0, result.stderr
+    assert (data / "decks" / "my-notes" / "deck.yaml").is_file()
+    checked = studyapp("validate", data=data)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("OK: 2 decks, 99 cards")
+    from studyapp.app import create_app
+
+    app = create_app(None, data)
+    assert [d.id for d in app.context.library.decks] == ["regularization", "my-notes"]
+    app.context.store.close()
+    # the same name again is refused, and nothing is overwritten
+    again = studyapp("import", "tsv", str(source), "--deck", "my-notes", data=data)
+    assert again.returncode == 1 and "already exists" in again.stderr
