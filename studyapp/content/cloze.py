@@ -103,10 +103,7 @@ def parse(text: str) -> list[Gap]:
     found = problems(text)
     if found:
         raise ClozeError("; ".join(found))
-    return [
-        Gap(int(m["number"]), m["answer"], m["hint"], m.start(), m.end())
-        for m in _GAP.finditer(text)
-    ]
+    return [_gap(m) for m in _GAP.finditer(text)]
 
 
 def mask(text: str, *, blank: Callable[[Gap], str] | None = None) -> str:
