@@ -4,8 +4,9 @@ Run: ``python -m bench.app`` (``--runs N``). Each start-up is a fresh process th
 everything, builds the app through the real factory (bundled deck, a fresh data folder),
 runs it headless until the home screen is mounted and idle, and reports its own CPU time
 (user + system). The baseline process does the same with a bare Textual app that shows one
-Static widget. Targets (issue "The Textual app"): start-up at most 1.3× the baseline; a key
-press to the feedback on screen under 50 ms (median, Pilot).
+Static widget; two more rows show where the cost lies (Header and Footer; the store).
+Targets (issue "The Textual app"): start-up at most 1.3× the baseline; a key press to the
+feedback on screen under 50 ms (median, Pilot).
 """
 
 from __future__ import annotations
@@ -63,6 +64,31 @@ r = resource.getrusage(resource.RUSAGE_SELF)
 print(r.ru_utime + r.ru_stime)
 """
 
+FLOOR = """
+import resource, sys
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+from studyapp.store import open_store
+
+store = open_store(sys.argv[1])
+
+class Floor(App):
+    BINDINGS = [Binding(k, "bell", k) for k in "fqpesx"]
+    def compose(self):
+        yield Header()
+        yield Static(str(store.home("regularization").due_now))
+        yield Footer()
+
+async def done(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Floor().run(headless=True, auto_pilot=done)
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(r.ru_utime + r.ru_stime)
+"""
+
 STUDY = """
 import resource, sys
 from studyapp.app import create_app
@@ -84,13 +110,15 @@ def cpu_seconds(code: str, *args: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def startup(runs: int) -> tuple[list[float], list[float], list[float], list[str]]:
-    bare, chrome, study = [], [], []
+def startup(runs: int) -> tuple[list[float], list[float], list[float], list[float],
+                                list[str]]:
+    bare, chrome, floor, study = [], [], [], []
     with tempfile.TemporaryDirectory() as data:
         cpu_seconds(STUDY, data)  # create the database once; later runs open it
         for _ in range(runs):  # interleaved, so both see the same machine load
             bare.append(cpu_seconds(BARE))
             chrome.append(cpu_seconds(CHROME))
+            floor.append(cpu_seconds(FLOOR, data))
             study.append(cpu_seconds(STUDY, data))
         probe = subprocess.run(
             [sys.executable, "-c", "import sys; from studyapp.app import create_app; "
@@ -98,7 +126,7 @@ def startup(runs: int) -> tuple[list[float], list[float], list[float], list[str]
              "print(' '.join(m for m in ('numpy', 'fsrs', 'plotext', 'engine') "
              "if m in sys.modules))"],
             cwd=ROOT, check=True, capture_output=True, text=True)
-    return bare, chrome, study, probe.stdout.split()
+    return bare, chrome, floor, study, probe.stdout.split()
 
 
 async def key_latency(presses: int) -> list[float]:
@@ -154,13 +182,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--presses", type=int, default=30)
     args = parser.parse_args(argv)
-    bare, chrome, study, heavy = startup(args.runs)
+    bare, chrome, floor, study, heavy = startup(args.runs)
     latency = asyncio.run(key_latency(args.presses))
     b = statistics.median(bare)
     print(f"start-up: median of {args.runs} interleaved runs (CPU seconds, user+system)")
     rows = []
     for name, runs in (("bare Textual app (one Static)", bare),
                        ("Textual app with Header, Static, Footer", chrome),
+                       ("same, opening the store for one number (no deck)", floor),
                        ("studyapp to home", study)):
         m = statistics.median(runs)
         rows.append([name, f"{m * 1e3:.0f} ms", f"{min(runs) * 1e3:.0f} ms",
