@@ -24,27 +24,24 @@ from bench._timing import print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
-BARE = """
+# Each case is a script run in a fresh process: its setup imports what it uses and defines
+# ``APP``; the shared tail runs it headless until it is idle, then prints the process's CPU
+# seconds.
+_CASE = """
 import resource, sys
 from textual.app import App
-from textual.widgets import Static
-
-class Bare(App):
-    def compose(self):
-        yield Static("hello")
-
+{setup}
 async def done(pilot):
     await pilot.pause()
+    {check}
     pilot.app.exit()
 
-Bare().run(headless=True, auto_pilot=done)
+APP.run(headless=True, auto_pilot=done)
 r = resource.getrusage(resource.RUSAGE_SELF)
 print(r.ru_utime + r.ru_stime)
 """
 
-CHROME = """
-import resource, sys
-from textual.app import App
+_CHROME_APP = """
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
@@ -52,56 +49,36 @@ class Chrome(App):
     BINDINGS = [Binding(k, "bell", k) for k in "fqpesx"]
     def compose(self):
         yield Header()
-        yield Static("hello")
+        yield Static({text})
         yield Footer()
-
-async def done(pilot):
-    await pilot.pause()
-    pilot.app.exit()
-
-Chrome().run(headless=True, auto_pilot=done)
-r = resource.getrusage(resource.RUSAGE_SELF)
-print(r.ru_utime + r.ru_stime)
 """
 
-FLOOR = """
-import resource, sys
-from textual.app import App
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
-from studyapp.store import open_store
 
-store = open_store(sys.argv[1])
+def _case(setup: str, check: str = "pass") -> str:
+    return _CASE.format(setup=setup, check=check)
 
-class Floor(App):
-    BINDINGS = [Binding(k, "bell", k) for k in "fqpesx"]
+
+BARE = _case("""
+from textual.widgets import Static
+
+class Bare(App):
     def compose(self):
-        yield Header()
-        yield Static(str(store.home("regularization").due_now))
-        yield Footer()
+        yield Static("hello")
 
-async def done(pilot):
-    await pilot.pause()
-    pilot.app.exit()
+APP = Bare()
+""")
 
-Floor().run(headless=True, auto_pilot=done)
-r = resource.getrusage(resource.RUSAGE_SELF)
-print(r.ru_utime + r.ru_stime)
-"""
+CHROME = _case(_CHROME_APP.format(text='"hello"') + "\nAPP = Chrome()\n")
 
-STUDY = """
-import resource, sys
-from studyapp.app import create_app
+FLOOR = _case("from studyapp.store import open_store\n"
+              "store = open_store(sys.argv[1])\n"
+              + _CHROME_APP.format(text='str(store.home("regularization").due_now)')
+              + "\nAPP = Chrome()\n")
 
-async def done(pilot):
-    await pilot.pause()
-    assert type(pilot.app.screen).__name__ == "HomeScreen", pilot.app.screen
-    pilot.app.exit()
-
-create_app(None, sys.argv[1]).run(headless=True, auto_pilot=done)
-r = resource.getrusage(resource.RUSAGE_SELF)
-print(r.ru_utime + r.ru_stime)
-"""
+STUDY = _case(
+    "from studyapp.app import create_app\nAPP = create_app(None, sys.argv[1])\n",
+    check='assert type(pilot.app.screen).__name__ == "HomeScreen", pilot.app.screen',
+)
 
 
 def cpu_seconds(code: str, *args: str) -> float:
