@@ -21,6 +21,8 @@ from studyapp.widgets.prose import Prose
 class HomeScreen(Screen[None]):
     """The first screen. Each area is one key away; numbers refresh on return."""
 
+    AUTO_FOCUS = ""  # nothing to type into; a focus change would redraw the footer
+
     BINDINGS = [
         Binding("f", "app.open_area('flashcards')", "カード", tooltip="フラッシュカードの復習"),
         Binding("q", "app.open_area('quiz')", "クイズ", tooltip="4択・計算・コード問題"),
