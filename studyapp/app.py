@@ -17,13 +17,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studyapp.content import validate_roots
 from studyapp.context import StudyContext
 from studyapp.errors import UserError
 
 if TYPE_CHECKING:
-    from studyapp.content import Problem
-    from studyapp.store import StoreConfig
+    from pathlib import Path
+
+    from studyapp.content import Library, Problem
+    from studyapp.content.index import DeckInfo
+    from studyapp.store import Store, StoreConfig
 
 #: area name -> (Japanese title, help, key on home)
 AREAS: dict[str, tuple[str, str, str]] = {
@@ -52,7 +54,7 @@ class StudyApp(App[None]):
         self.context = context
         self.problems = problems or []
         if context is not None:
-            self.sub_title = context.deck.title
+            self.sub_title = context.deck_info.title
 
     def get_default_screen(self) -> Screen[None]:
         """Home, at the bottom of the screen stack; or the list of the deck's problems."""
@@ -81,6 +83,12 @@ class StudyApp(App[None]):
 
         def go() -> None:
             self.go_home()
+            problems = self.context.load_problems() if self.context else []
+            if problems:  # a deck file was broken while the app ran
+                from studyapp.screens.content_error import ContentErrorScreen
+
+                self.push_screen(ContentErrorScreen(problems))
+                return
             self.push_screen(self.make_screen(area))
 
         self.leave_then(go)
@@ -158,7 +166,8 @@ def create_app(
     config: StoreConfig | None = None,
     seed: int | None = None,
 ) -> StudyApp:
-    """Build the app: load and validate the decks, open the progress store.
+    """Build the app: open the progress store, then validate and sync the decks, or, when
+    the deck files are unchanged since they last validated, read the index the store saved.
 
     A deck with problems still opens the app, on a screen that lists them. A store that
     cannot be opened (corrupt file, unwritable folder, newer schema) raises ``UserError``
@@ -178,27 +187,61 @@ def create_app(
     seed : int, optional
         Seed of the shuffles and draws (tests and snapshots).
     """
-    # Names and arguments of `compute` are checked here; numeric answers are computed on
-    # first use, so start-up never imports numpy (`studyapp validate` evaluates them all).
-    from studyapp.paths import content_roots
-
-    library, problems = validate_roots(content_roots(content_dir, data_dir), evaluate=False)
-    if problems or not library.decks:
-        return StudyApp(None, problems)
-
-    from studyapp.store import ItemRef, items_from_library, open_store
+    from studyapp.content import index
+    from studyapp.paths import content_roots, database_path
+    from studyapp.store import open_store
     from studyapp.study.skills import SKILL_KEYWORDS
 
-    store = open_store(data_dir, config=config, now=now)
+    roots = content_roots(content_dir, data_dir)
+    skills = sorted(SKILL_KEYWORDS.items())
+    stamp = index.fingerprint(roots, extra=repr(skills))
+    store = None
     try:
-        store.sync_content(*items_from_library(library))
-        store.sync_skills(ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items())
-    except Exception:
-        store.close()
+        # A learner's daily start: the deck files are as they were when they last
+        # validated, and the store holds their items and their index.
+        if database_path(data_dir).is_file():
+            store = open_store(data_dir, config=config, now=now)
+            decks = index.loads(store.content_index(stamp))
+            if decks is not None:
+                return StudyApp(StudyContext(store, decks, roots=roots,
+                                             rng=random.Random(seed)))
+        library, problems = validate_roots(roots)
+        if problems or not library.decks:  # a broken deck opens (or creates) nothing
+            if store is not None:
+                store.close()
+            return StudyApp(None, problems)
+        if store is None:
+            store = open_store(data_dir, config=config, now=now)
+        decks = _sync(store, library, stamp, skills)
+    except BaseException:
+        if store is not None:
+            store.close()
         raise
-    deck = library.decks[0]
-    context = StudyContext(library=library, store=store, deck=deck, rng=random.Random(seed))
-    return StudyApp(context)
+    return StudyApp(StudyContext(store, decks, roots=roots, library=library,
+                                 rng=random.Random(seed)))
+
+
+def validate_roots(roots: list[Path]) -> tuple[Library, list[Problem]]:
+    """Validate the decks for the app: names and arguments of ``compute`` only. Numeric
+    answers are computed on first use, so start-up never imports numpy (``studyapp
+    validate`` evaluates them all)."""
+    from studyapp.content import validate_roots
+
+    return validate_roots(roots, evaluate=False)
+
+
+def _sync(store: Store, library: Library, stamp: str,
+          skills: list[tuple[str, tuple[str, ...]]]) -> list[DeckInfo]:
+    """Tell the store the decks' items and the practice skills, then save the decks' index
+    with the fingerprint of their files (every sync forgets the previous index)."""
+    from studyapp.content import index
+    from studyapp.store import ItemRef, items_from_library
+
+    store.sync_content(*items_from_library(library))
+    store.sync_skills(ItemRef("", kind, kws) for kind, kws in skills)
+    decks = index.index_of(library.decks)
+    store.save_content_index(stamp, index.dumps(decks))
+    return decks
 
 
 __all__ = ["AREAS", "StudyApp", "UserError", "create_app"]

@@ -18,7 +18,10 @@ class ContentErrorScreen(Screen[None]):
     """Lists every problem as ``FILE:LINE: message``; the learner fixes the files and
     starts again (``studyapp validate`` prints the same list)."""
 
-    BINDINGS = [Binding("q", "app.quit", "終了", show=False)]  # exit status 2 (app.action_quit)
+    BINDINGS = [
+        Binding("q", "app.quit", "終了", show=False),  # exit status 2 (app.action_quit)
+        Binding("escape", "app.home", "ホーム", show=False),  # when shown over home
+    ]
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__()

@@ -39,7 +39,7 @@ class HomeScreen(Screen[None]):
         self._shown = False
 
     def compose(self) -> ComposeResult:
-        summary = self.context.store.home(self.context.deck.id)
+        summary = self.context.store.home(self.context.deck_id)
         yield Header()
         with VerticalScroll(id="home-body"):
             yield Static(Prose(self._title()), id="deck-title")
@@ -54,33 +54,33 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_deck":
-            return len(self.context.library.decks) > 1
+            return len(self.context.decks) > 1
         return True
 
     def action_next_deck(self) -> None:
         """Study the next deck of the content folder (flashcards, quiz, exam follow it)."""
-        decks = self.context.library.decks
-        index = next(i for i, d in enumerate(decks) if d.id == self.context.deck.id)
-        self.context.deck = decks[(index + 1) % len(decks)]
-        self.app.sub_title = self.context.deck.title
+        decks = self.context.decks
+        index = next(i for i, d in enumerate(decks) if d.id == self.context.deck_id)
+        self.context.deck_id = decks[(index + 1) % len(decks)].id
+        self.app.sub_title = self.context.deck_info.title
         self.query_one("#deck-title", Static).update(Prose(self._title()))
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
         """Read the numbers again (after a review, a quiz, an exam)."""
-        summary = self.context.store.home(self.context.deck.id)
+        summary = self.context.store.home(self.context.deck_id)
         self.query_one("#tiles", Static).update(self._tiles(summary))
         self.query_one("#mastery", Static).update(self._mastery(summary))
 
     def _title(self) -> Text:
-        deck = self.context.deck
+        deck = self.context.deck_info
         title = Text()
         title.append(deck.title, style="bold")
         if deck.title_en:
             title.append(f"  {deck.title_en}", style="dim")
         if deck.description:
             title.append(f"\n{deck.description}")
-        decks = self.context.library.decks
+        decks = self.context.decks
         if len(decks) > 1:
             title.append("\nデッキ: ", style="dim")
             for i, other in enumerate(decks):
@@ -109,7 +109,7 @@ class HomeScreen(Screen[None]):
     def _mastery(self, summary: HomeSummary) -> Text:
         lines = Text()
         lines.append("キーワード別の習熟度\n", style="bold")
-        order = {kw.id: i for i, kw in enumerate(self.context.deck.keywords)}
+        order = {kw.id: i for i, kw in enumerate(self.context.deck_info.keywords)}
         keywords = sorted((p for p in summary.keywords if p.keyword in order),
                           key=lambda p: order[p.keyword])
         for i, progress in enumerate(keywords):

@@ -96,6 +96,10 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
+#: ``meta`` keys of the saved deck index: the fingerprint of the deck files, the index.
+_INDEX_KEYS = ("content_fingerprint", "content_index")
+
+
 def _state_of(row: SrsRow) -> CardState:
     return CardState(
         state=STATE_NAMES[row.state],
@@ -277,6 +281,7 @@ class Store:
         for ref in refs:
             deck = ref.deck if deck_of is None else deck_of
             wanted.setdefault((deck, ref.id), tuple(dict.fromkeys(ref.keywords)))
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", _INDEX_KEYS)
         now_ms = self.now_ms()
         added = retired = restored = 0
         existing = {
@@ -357,6 +362,30 @@ class Store:
         refs = [ItemRef("", s) if isinstance(s, str) else s for s in skills]
         with self._write() as conn:
             return self._sync(conn, "skill", refs, "")
+
+    @_guarded
+    def content_index(self, fingerprint: str) -> str | None:
+        """The deck index saved with this fingerprint, or None.
+
+        ``create_app`` saves the index of the decks (titles and keywords; see
+        ``studyapp.content.index``) once it has synced them; a start-up whose deck files
+        have the same fingerprint reads it back instead of loading the YAML. Every
+        ``sync_content``/``sync_skills`` forgets it, so a saved index always describes the
+        items the store holds.
+        """
+        with self._read() as conn:
+            rows = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", _INDEX_KEYS))
+        if rows.get(_INDEX_KEYS[0]) != fingerprint:
+            return None
+        return rows.get(_INDEX_KEYS[1])
+
+    @_guarded
+    def save_content_index(self, fingerprint: str, index: str) -> None:
+        """Keep the deck index for :meth:`content_index` (call it right after syncing)."""
+        with self._write() as conn:
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             zip(_INDEX_KEYS, (fingerprint, index), strict=True))
 
     # ------------------------------------------------------------------ flashcards
 
