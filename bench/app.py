@@ -1,10 +1,14 @@
 """App benchmark: start-up CPU time against a bare Textual app, and key-to-feedback latency.
 
 Run: ``python -m bench.app`` (``--runs N``). Each start-up is a fresh process that imports
-everything, builds the app through the real factory (bundled deck, a fresh data folder),
-runs it headless until the home screen is mounted and idle, and reports its own CPU time
-(user + system). The baseline process does the same with a bare Textual app that shows one
-Static widget; two more rows show where the cost lies (Header and Footer; the store).
+everything, builds the app through the real factory (bundled deck), runs it headless until
+the home screen is mounted and idle, and reports its own CPU time (user + system). The
+baseline process does the same with a bare Textual app that shows one Static widget. The
+rows between show where the cost lies: a title line and six keys, drawn by Textual's
+Header and Footer and by the app's own TitleBar and KeyBar; then the same with the store
+opened for one number. The data folder is made by one start-up before the timed runs, as
+on a learner's second day: later start-ups find the deck files unchanged and read the
+decks' index from the store (``studyapp.content.index``).
 Targets (issue "The Textual app"): start-up at most 1.3× the baseline; a key press to the
 feedback on screen under 50 ms (median, Pilot).
 """
@@ -41,17 +45,26 @@ r = resource.getrusage(resource.RUSAGE_SELF)
 print(r.ru_utime + r.ru_stime)
 """
 
+# A title line, one Static and six keys with six actions (keys of one action share one
+# place in a footer), like home's.
 _CHROME_APP = """
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+{widgets}
 
 class Chrome(App):
-    BINDINGS = [Binding(k, "bell", k) for k in "fqpesx"]
+    TITLE = "E資格 学習ツール"
+    BINDINGS = [Binding(k, f"notify('{{k}}')", f"鍵{{k}}") for k in "fqpesx"]
     def compose(self):
-        yield Header()
+        yield {title}()
         yield Static({text})
-        yield Footer()
+        yield {keys}()
 """
+_TEXTUAL = {"widgets": "from textual.widgets import Footer, Header, Static",
+            "title": "Header", "keys": "Footer"}
+_OURS = {"widgets": "from textual.widgets import Static\n"
+                    "from studyapp.widgets.key_bar import KeyBar\n"
+                    "from studyapp.widgets.title_bar import TitleBar",
+         "title": "TitleBar", "keys": "KeyBar"}
 
 
 def _case(setup: str, check: str = "pass") -> str:
@@ -68,11 +81,12 @@ class Bare(App):
 APP = Bare()
 """)
 
-CHROME = _case(_CHROME_APP.format(text='"hello"') + "\nAPP = Chrome()\n")
+TEXTUAL_CHROME = _case(_CHROME_APP.format(text='"hello"', **_TEXTUAL) + "\nAPP = Chrome()\n")
+CHROME = _case(_CHROME_APP.format(text='"hello"', **_OURS) + "\nAPP = Chrome()\n")
 
 FLOOR = _case("from studyapp.store import open_store\n"
               "store = open_store(sys.argv[1])\n"
-              + _CHROME_APP.format(text='str(store.home("regularization").due_now)')
+              + _CHROME_APP.format(text='str(store.home("regularization").due_now)', **_OURS)
               + "\nAPP = Chrome()\n")
 
 STUDY = _case(
@@ -99,26 +113,38 @@ def compile_sources() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-def startup(runs: int) -> tuple[list[float], list[float], list[float], list[float],
-                                list[str]]:
+#: row label -> (script, needs the data folder)
+CASES: dict[str, tuple[str, bool]] = {
+    "bare Textual app (one Static)": (BARE, False),
+    "+ Textual's Header and Footer (6 keys)": (TEXTUAL_CHROME, False),
+    "+ the app's TitleBar and KeyBar (6 keys)": (CHROME, False),
+    "  same, opening the store for one number": (FLOOR, True),
+    "studyapp to home (decks unchanged)": (STUDY, True),
+}
+FIRST_START = "studyapp to home, first start (validates, syncs)"
+
+
+def startup(runs: int) -> tuple[dict[str, list[float]], list[str]]:
+    """CPU seconds of each case, runs interleaved so all see the same machine load; and
+    the heavy modules a start-up imported."""
     compile_sources()
-    bare, chrome, floor, study = [], [], [], []
+    times: dict[str, list[float]] = {name: [] for name in [*CASES, FIRST_START]}
     with tempfile.TemporaryDirectory() as data:
         # The first start-up creates the database and validates and syncs the decks;
         # later ones find the deck files unchanged, as a learner's daily start does.
         cpu_seconds(STUDY, data)
-        for _ in range(runs):  # interleaved, so both see the same machine load
-            bare.append(cpu_seconds(BARE))
-            chrome.append(cpu_seconds(CHROME))
-            floor.append(cpu_seconds(FLOOR, data))
-            study.append(cpu_seconds(STUDY, data))
+        for _ in range(runs):
+            for name, (code, needs_data) in CASES.items():
+                times[name].append(cpu_seconds(code, data) if needs_data else cpu_seconds(code))
+            with tempfile.TemporaryDirectory() as fresh:
+                times[FIRST_START].append(cpu_seconds(STUDY, fresh))
         probe = subprocess.run(
             [sys.executable, "-c", "import sys; from studyapp.app import create_app; "
              f"create_app(None, {data!r}); "
-             "print(' '.join(m for m in ('numpy', 'fsrs', 'plotext', 'engine') "
+             "print(' '.join(m for m in ('numpy', 'fsrs', 'plotext', 'engine', 'yaml') "
              "if m in sys.modules))"],
             cwd=ROOT, check=True, capture_output=True, text=True)
-    return bare, chrome, floor, study, probe.stdout.split()
+    return times, probe.stdout.split()
 
 
 async def key_latency(presses: int) -> list[float]:
@@ -174,20 +200,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--presses", type=int, default=30)
     args = parser.parse_args(argv)
-    bare, chrome, floor, study, heavy = startup(args.runs)
+    times, heavy = startup(args.runs)
     latency = asyncio.run(key_latency(args.presses))
-    b = statistics.median(bare)
+    b = statistics.median(times[next(iter(CASES))])
     print(f"start-up: median of {args.runs} interleaved runs (CPU seconds, user+system)")
     rows = []
-    for name, runs in (("bare Textual app (one Static)", bare),
-                       ("Textual app with Header, Static, Footer", chrome),
-                       ("same, opening the store for one number (no deck)", floor),
-                       ("studyapp to home", study)):
+    for name, runs in times.items():
         m = statistics.median(runs)
         rows.append([name, f"{m * 1e3:.0f} ms", f"{min(runs) * 1e3:.0f} ms",
                      f"{max(runs) * 1e3:.0f} ms", f"{m / b:.2f}"])
     print_table(["case", "median CPU", "min", "max", "ratio to bare"], rows)
-    print(f"heavy modules imported by start-up: {', '.join(heavy) or 'none'}")
+    print(f"heavy modules imported by a start-up with unchanged decks: "
+          f"{', '.join(heavy) or 'none'}")
     print()
     print(f"key press → feedback on screen (quiz answer, Pilot), {len(latency)} presses")
     print_table(["median", "p90", "max"], [[

@@ -14,8 +14,6 @@ No YAML, no validator and no dataclass import here: this module is on the start-
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -63,6 +61,8 @@ def index_of(decks: Iterable[Any]) -> list[DeckInfo]:
 
 def dumps(decks: Sequence[DeckInfo]) -> str:
     """The index as JSON (what the store keeps)."""
+    import json
+
     return json.dumps({"format": INDEX_FORMAT, "decks": [
         {"id": d.id, "title": d.title, "title_en": d.title_en, "description": d.description,
          "keywords": [list(k) for k in d.keywords]}
@@ -75,6 +75,8 @@ def loads(text: str | None) -> list[DeckInfo] | None:
     the decks as if there were no index)."""
     if not text:
         return None
+    import json
+
     try:
         data = json.loads(text)
         if not isinstance(data, Mapping) or data.get("format") != INDEX_FORMAT:
@@ -101,7 +103,8 @@ def _optional(value: object) -> str | None:
 
 
 def fingerprint(roots: Sequence[Path], *, extra: str = "") -> str:
-    """A digest of everything the validated decks depend on.
+    """A description of everything the validated decks depend on (a text of about a
+    hundred bytes per file, compared whole: no hash to collide, and no hashlib import).
 
     For each content folder: its resolved path, and the size, modification and change
     times of every deck folder and ``*.yaml``/``*.yml`` file one and two levels down (a
@@ -109,34 +112,33 @@ def fingerprint(roots: Sequence[Path], *, extra: str = "") -> str:
     content package's own source files (a new validator may reject an old deck), the
     index format and ``extra`` (the practice skills the store syncs).
     """
-    digest = hashlib.sha256()
-    digest.update(f"index {INDEX_FORMAT}\0{extra}\0".encode())
+    parts: list[str] = [f"index {INDEX_FORMAT}", extra]
     for root in roots:
         root = Path(root)
-        digest.update(f"root {os.path.abspath(root)}\0".encode())
-        _walk(digest, root, depth=2)
-    _walk(digest, Path(__file__).parent, depth=1, suffixes=(".py",), folder_times=False)
-    return digest.hexdigest()
+        parts.append(f"root {os.path.abspath(root)}")
+        _walk(parts, root, depth=2)
+    _walk(parts, Path(__file__).parent, depth=1, suffixes=(".py",), folder_times=False)
+    return "\n".join(parts)
 
 
-def _walk(digest: Any, folder: Path, *, depth: int,
+def _walk(parts: list[str], folder: Path, *, depth: int,
           suffixes: tuple[str, ...] = _DECK_SUFFIXES, folder_times: bool = True) -> None:
     try:
         info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        digest.update(f"missing {folder.name}\0".encode())
+        parts.append(f"missing {folder.name}")
         return
     times = f"{info.st_mtime_ns} {info.st_ctime_ns}" if folder_times else ""
-    digest.update(f"dir {folder.name} {times}\0".encode())
+    parts.append(f"dir {folder.name} {times}")
     for entry in entries:
         try:
             if entry.is_dir():
                 if depth > 1:
-                    _walk(digest, Path(entry.path), depth=depth - 1, suffixes=suffixes)
+                    _walk(parts, Path(entry.path), depth=depth - 1, suffixes=suffixes)
             elif entry.name.endswith(suffixes):
                 st = entry.stat()
-                digest.update(f"file {entry.name} {st.st_size} {st.st_mtime_ns} "
-                              f"{st.st_ctime_ns}\0".encode())
+                parts.append(f"file {entry.name} {st.st_size} {st.st_mtime_ns} "
+                              f"{st.st_ctime_ns}")
         except OSError:
-            digest.update(f"unreadable {entry.name}\0".encode())
+            parts.append(f"unreadable {entry.name}")

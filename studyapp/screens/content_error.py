@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from studyapp.content import Problem
+from studyapp.widgets.key_bar import KeyBar
+from studyapp.widgets.title_bar import TitleBar
 
 
 class ContentErrorScreen(Screen[None]):
@@ -28,7 +30,7 @@ class ContentErrorScreen(Screen[None]):
         self.problems = list(problems)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         count = len(self.problems)
         heading = Text()
         heading.append("デッキを読み込めませんでした", style="bold red")
@@ -43,4 +45,4 @@ class ContentErrorScreen(Screen[None]):
         with VerticalScroll(id="error-list"):
             for problem in self.problems:
                 yield Static(Text(str(problem)), classes="problem")
-        yield Footer()
+        yield KeyBar()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, RadioButton, RadioSet, Static
+from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from studyapp.context import StudyContext
 from studyapp.study.exam import (
@@ -43,7 +43,9 @@ from studyapp.widgets.choice_list import ChoiceList
 from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown
 from studyapp.widgets.exam_nav import ExamNav, legend
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 CSS = "../styles/exam.tcss"
 
@@ -71,7 +73,7 @@ class ExamSetupScreen(Screen[None]):
         self.preparing = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="exam-setup"):
             yield Static(Prose(self._intro()), id="exam-intro")
             with Horizontal(id="exam-options"):
@@ -88,7 +90,7 @@ class ExamSetupScreen(Screen[None]):
                             yield RadioButton(label, value=key == DEFAULT_PACE,
                                               id=f"pace-{key}")
             yield Static(id="exam-limit")
-        yield Footer()
+        yield KeyBar()
 
     def _intro(self) -> Text:
         text = Text()
@@ -198,7 +200,7 @@ class ExamScreen(Screen[None]):
         return self.context.store.now_ms()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="exam-top"):
             yield Countdown(self.run.deadline_ms, self.now, id="countdown")
             yield Static(id="exam-status")
@@ -208,7 +210,7 @@ class ExamScreen(Screen[None]):
             yield Static(id="exam-prompt", classes="prompt")
             yield Static(id="exam-formula", classes="formula")
             yield Vertical(id="exam-choices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_question()
@@ -395,7 +397,7 @@ class ExamResultScreen(Screen[None]):
         self.error = error
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="exam-result"):
             yield Static(Prose(self._summary()), id="result-summary")
             yield Static("キーワード別", classes="section-title")
@@ -407,7 +409,7 @@ class ExamResultScreen(Screen[None]):
             if review.plain:
                 yield Static("間違えた問題の解説", classes="section-title")
                 yield Static(Prose(review), id="result-review")
-        yield Footer()
+        yield KeyBar()
 
     def _summary(self) -> Text:
         r = self.result

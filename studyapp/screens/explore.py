@@ -19,9 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from studyapp.widgets.plots import (
@@ -191,7 +193,7 @@ class ExploreScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         from studyapp.widgets.plots import FigurePlot
 
-        yield Header()
+        yield TitleBar()
         with TabbedContent(id="explore-tabs"):
             with TabPane(TABS["constraint"], id="constraint"), VerticalScroll(classes="pane"):
                 with Horizontal(classes="plots"):
@@ -214,7 +216,7 @@ class ExploreScreen(Screen[None]):
                     yield Static(Text("計算しています…"), id="mask-grid")
                     yield Static(id="output-grid")
                 yield Static(id="text-dropout", classes="explain")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.compute()

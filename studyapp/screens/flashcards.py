@@ -10,13 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from studyapp.content import Card, cloze
 from studyapp.context import StudyContext
 from studyapp.store import QueueCard, Rating, StoreError
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.rating_bar import RatingBar
+from studyapp.widgets.title_bar import TitleBar
 
 KIND_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
 
@@ -45,7 +47,7 @@ class FlashcardScreen(Screen[None]):
         self.reviewed = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="queue-info")
         with VerticalScroll(id="card-body"):
             yield Static(id="card-front", classes="card-text")
@@ -54,7 +56,7 @@ class FlashcardScreen(Screen[None]):
         with Vertical(id="card-actions"):
             yield Static("space で答えを表示", id="reveal-hint")
             yield RatingBar(id="rating-bar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_next()

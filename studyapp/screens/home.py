@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from studyapp.context import StudyContext
 from studyapp.store import HomeSummary
-from studyapp.widgets.bars import labelled_bar
+from studyapp.widgets.bars import labelled_bar, stat_row
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 
 class HomeScreen(Screen[None]):
@@ -40,12 +39,13 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         summary = self.context.store.home(self.context.deck_id)
-        yield Header()
-        with VerticalScroll(id="home-body"):
-            yield Static(Prose(self._title()), id="deck-title")
-            yield Static(self._tiles(summary), id="tiles")
-            yield Static(self._mastery(summary), id="mastery")
-        yield Footer()
+        yield TitleBar()
+        # Three Statics straight on the screen, which scrolls when they do not fit: every
+        # widget more is paid for in each layout pass of the start-up (bench/app.py).
+        yield Static(Prose(self._title()), id="deck-title")
+        yield Static(self._tiles(summary), id="tiles")
+        yield Static(self._mastery(summary), id="mastery")
+        yield KeyBar()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._shown:  # the first showing was composed with fresh numbers
@@ -90,21 +90,14 @@ class HomeScreen(Screen[None]):
             title.append("（d で切替）", style="dim")
         return title
 
-    def _tiles(self, summary: HomeSummary) -> Table:
-        tiles = {
-            "due": ("今日の復習", f"{summary.due_today}", "枚"),
-            "new": ("新規の残り", f"{summary.new_left}", "枚"),
-            "streak": ("連続学習", f"{summary.streak.current}", "日"),
-            "mistakes": ("間違い", f"{summary.mistakes}", "問"),
-            "skills": ("スキル期限", f"{summary.skills_due}", "件"),
-        }
-        table = Table(box=box.ROUNDED, expand=True, show_edge=True, pad_edge=True,
-                      border_style="dim")
-        for label, _, _ in tiles.values():
-            table.add_column(label, header_style="dim", ratio=1, no_wrap=True)
-        table.add_row(*(Text.assemble((value, "bold"), f" {unit}")
-                        for _, value, unit in tiles.values()))
-        return table
+    def _tiles(self, summary: HomeSummary) -> Text:
+        return stat_row([
+            ("今日の復習", f"{summary.due_today}", "枚"),
+            ("新規の残り", f"{summary.new_left}", "枚"),
+            ("連続学習", f"{summary.streak.current}", "日"),
+            ("間違い", f"{summary.mistakes}", "問"),
+            ("スキル期限", f"{summary.skills_due}", "件"),
+        ])
 
     def _mastery(self, summary: HomeSummary) -> Text:
         lines = Text()

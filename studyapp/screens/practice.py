@@ -16,13 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyapp.context import StudyContext
 from studyapp.store import StoreError
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.problem_data import ProblemData
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from engine.problems import Problem
@@ -64,7 +66,7 @@ class PracticeScreen(Screen[None]):
         self.titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="practice"):
             yield OptionList(id="kinds")
             with VerticalScroll(id="practice-body"):
@@ -75,7 +77,7 @@ class PracticeScreen(Screen[None]):
                 yield Static(id="practice-feedback", classes="feedback")
                 yield Static(id="steps", classes="steps")
                 yield Vertical(id="problem-plot")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).display = False

@@ -11,8 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
-    Header,
     Input,
     Label,
     RadioButton,
@@ -35,7 +33,9 @@ from studyapp.study.quiz import (
     grade_truefalse,
 )
 from studyapp.widgets.choice_list import ChoiceList
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 LENGTHS = (10, 20, None)
 
@@ -58,7 +58,7 @@ class QuizSetupScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         deck = self.context.deck
         mistakes = len(self.context.store.mistakes(deck.id))
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="quiz-setup"):
             with Vertical(id="keyword-column"):
                 yield Label("出題するキーワード（space で切り替え）", classes="section-title")
@@ -75,7 +75,7 @@ class QuizSetupScreen(Screen[None]):
                     yield RadioButton("全問")
                 yield Static(Prose(f"間違いノート: {mistakes} 問\n（m で間違いノートから出題）"),
                              id="mistake-count")
-        yield Footer()
+        yield KeyBar()
 
     def _length(self) -> int | None:
         index = self.query_one("#length", RadioSet).pressed_index
@@ -140,14 +140,14 @@ class QuizScreen(Screen[None]):
         self.numeric_input: Input | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="quiz-progress")
         with VerticalScroll(id="quiz-body"):
             yield Static(id="question-prompt", classes="prompt")
             yield Static(id="question-formula", classes="formula")
             yield Vertical(id="answer-area")
             yield Static(id="feedback", classes="feedback")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_question()

@@ -12,13 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from studyapp.context import StudyContext
 from studyapp.store import Stats
 from studyapp.widgets.bars import EMPTY, bar, pad
 from studyapp.widgets.heatmap import Heatmap
+from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
 
 #: Below this width the two columns stack (the screen scrolls).
 NARROW = 110
@@ -61,7 +63,7 @@ class StatsScreen(Screen[None]):
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats-body"):
             with Horizontal(id="stats-tiles"):
                 for tile in ("streak", "retention", "accuracy", "due", "mistakes"):
@@ -79,7 +81,7 @@ class StatsScreen(Screen[None]):
                     yield Static(id="keyword-table")
                     yield Static("記録の内訳", classes="section-title")
                     yield Static(id="stats-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_refresh()

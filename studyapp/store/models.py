@@ -1,4 +1,8 @@
-"""Values the store takes and returns: plain frozen dataclasses, no database handles.
+"""Values the store takes and returns: plain immutable records, no database handles.
+
+They are ``typing.NamedTuple`` classes rather than frozen dataclasses: the store is on the
+start-up path, and Python 3.11 builds a frozen dataclass by compiling generated methods,
+about five times the cost of a named tuple (``bench/app.py`` counts it).
 
 Times are aware ``datetime`` objects in UTC; convert with ``.astimezone(...)`` for display.
 Items are named by ``(deck, item)``: the deck id and the card or question id of the content.
@@ -6,10 +10,9 @@ Items are named by ``(deck, item)``: the deck id and the card or question id of 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Rating(IntEnum):
@@ -38,8 +41,7 @@ LEARNING, REVIEW, RELEARNING = 1, 2, 3
 STATE_NAMES = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 
 
-@dataclass(frozen=True)
-class ItemRef:
+class ItemRef(NamedTuple):
     """One card, question or skill as the content knows it.
 
     Attributes
@@ -57,8 +59,7 @@ class ItemRef:
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SyncResult:
+class SyncResult(NamedTuple):
     """What :meth:`Store.sync_content` or :meth:`Store.sync_skills` changed."""
 
     added: int
@@ -67,8 +68,7 @@ class SyncResult:
     active: int
 
 
-@dataclass(frozen=True)
-class QueueCard:
+class QueueCard(NamedTuple):
     """A card the flashcard screen may show.
 
     ``kind`` is ``"new"``, ``"learning"``, ``"relearning"`` or ``"review"``; ``due`` is
@@ -81,8 +81,7 @@ class QueueCard:
     due: datetime | None
 
 
-@dataclass(frozen=True)
-class DueQueue:
+class DueQueue(NamedTuple):
     """The flashcard queue at one moment.
 
     Attributes
@@ -118,8 +117,7 @@ class DueQueue:
         return None
 
 
-@dataclass(frozen=True)
-class IntervalPreview:
+class IntervalPreview(NamedTuple):
     """What one rating would do to a card (the labels above Anki's rating buttons)."""
 
     rating: Rating
@@ -128,8 +126,7 @@ class IntervalPreview:
     label: str
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(NamedTuple):
     """The scheduling state of a card or skill (``None`` from the store while it is new)."""
 
     state: str
@@ -142,8 +139,7 @@ class CardState:
     lapses: int
 
 
-@dataclass(frozen=True)
-class ReviewResult:
+class ReviewResult(NamedTuple):
     """A recorded rating of a card or skill, committed to the database."""
 
     review_id: int
@@ -155,8 +151,7 @@ class ReviewResult:
     label: str
 
 
-@dataclass(frozen=True)
-class UndoResult:
+class UndoResult(NamedTuple):
     """A rating taken back; ``state`` is the restored state (``None``: the card is new again)."""
 
     deck: str
@@ -165,8 +160,7 @@ class UndoResult:
     state: CardState | None
 
 
-@dataclass(frozen=True)
-class AnswerResult:
+class AnswerResult(NamedTuple):
     """A recorded quiz answer and what it did to the mistake list (間違いノート).
 
     ``in_mistakes`` tells whether the question is on the list after this answer;
@@ -183,8 +177,7 @@ class AnswerResult:
     right_streak: int
 
 
-@dataclass(frozen=True)
-class PracticeResult:
+class PracticeResult(NamedTuple):
     """A recorded practice answer and the rating it gave the skill."""
 
     attempt_id: int
@@ -195,8 +188,7 @@ class PracticeResult:
     review: ReviewResult
 
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(NamedTuple):
     """A question on the mistake list."""
 
     deck: str
@@ -206,8 +198,7 @@ class Mistake:
     right_streak: int
 
 
-@dataclass(frozen=True)
-class SkillStatus:
+class SkillStatus(NamedTuple):
     """A practice skill (generator kind) and its schedule; ``state`` is ``None`` when new."""
 
     skill: str
@@ -216,8 +207,7 @@ class SkillStatus:
     due_now: bool
 
 
-@dataclass(frozen=True)
-class Streak:
+class Streak(NamedTuple):
     """Consecutive study days (a day counts when anything was rated or answered).
 
     ``current`` still counts yesterday's run while today has no activity yet.
@@ -228,8 +218,7 @@ class Streak:
     studied_today: bool
 
 
-@dataclass(frozen=True)
-class KeywordProgress:
+class KeywordProgress(NamedTuple):
     """Progress on one syllabus keyword.
 
     Attributes
@@ -263,8 +252,7 @@ class KeywordProgress:
     mastery: float
 
 
-@dataclass(frozen=True)
-class HomeSummary:
+class HomeSummary(NamedTuple):
     """What the home screen shows."""
 
     today: date
@@ -280,8 +268,7 @@ class HomeSummary:
     keywords: list[KeywordProgress]
 
 
-@dataclass(frozen=True)
-class DayCount:
+class DayCount(NamedTuple):
     """Activity of one study day (for the heatmap)."""
 
     day: date
@@ -289,8 +276,7 @@ class DayCount:
     answers: int
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     """The statistics page and ``studyapp stats``; :meth:`to_dict` gives the JSON object."""
 
     reviews: int
@@ -306,13 +292,25 @@ class Stats:
     mistakes: int
     skills: dict[str, Any]
     keywords: list[KeywordProgress]
-    calendar: dict[str, Any] = field(default_factory=dict)
+    calendar: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then the rest."""
-        out = asdict(self)
+        out = _plain(self)
+        out["calendar"] = out["calendar"] or {}
         out["reviews_per_day"] = [
             {"date": d.day.isoformat(), "reviews": d.reviews, "answers": d.answers}
             for d in self.reviews_per_day
         ]
         return out
+
+
+def _plain(value: Any) -> Any:
+    """Records as dicts, all the way down (what ``dataclasses.asdict`` did)."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -6,11 +6,9 @@ scheduled, so that opening the store for the home screen does not pay for it.
 
 from __future__ import annotations
 
-import hashlib
 import math
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from studyapp.store.config import StoreConfig, from_ms, to_ms
 from studyapp.store.models import LEARNING, REVIEW, Rating
@@ -30,8 +28,7 @@ SLOW_FACTOR = 2.0
 _DAY_MS = 86_400_000
 
 
-@dataclass(frozen=True)
-class SrsRow:
+class SrsRow(NamedTuple):
     """The scheduling state of one item, as stored in ``srs_state`` (times in epoch ms)."""
 
     state: int
@@ -72,6 +69,8 @@ def retrievability(
 
 def fuzz_draw(key: str, reps: int) -> float:
     """A number in [0, 1) fixed by the item's key and its review count (the fuzz draw)."""
+    import hashlib  # not at import time: the home screen never draws a fuzz
+
     digest = hashlib.sha256(f"{key}\x1f{reps}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 

@@ -9,7 +9,6 @@ Methods may be called from worker threads (calls are serialised by a lock).
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 import threading
 import uuid
@@ -629,6 +628,8 @@ class Store:
     def _encode(answer: Any) -> str | None:
         if answer is None:
             return None
+        import json  # not at import time: start-up writes no answer
+
         return json.dumps(answer, ensure_ascii=False, default=str)
 
     def _attempt(self, conn: sqlite3.Connection, item_id: int, variant: str | None,

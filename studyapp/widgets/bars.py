@@ -43,3 +43,31 @@ def labelled_bar(label: str, fraction: float, *, label_width: int, bar_width: in
     if suffix:
         line.append(f"  {suffix}", style="dim")
     return line
+
+
+def stat_row(stats: list[tuple[str, str, str]], *, gap: int = 3) -> Text:
+    """Figures side by side, each label over its value: ``[(label, value, unit), …]``.
+
+    ::
+
+        今日の復習   新規の残り   連続学習
+          12 枚        20 枚        3 日
+
+    Columns are as wide as their label or value (in cells), with ``gap`` cells between.
+    """
+    labels = Text()
+    values = Text()
+    for i, (label, value, unit) in enumerate(stats):
+        figure = f"{value} {unit}"
+        width = max(cell_len(label), cell_len(figure))
+        space = " " * (gap if i else 1)
+        room = width - cell_len(label)
+        labels.append(space + " " * (room // 2) + label + " " * (room - room // 2), style="dim")
+        values.append(space)
+        left = (width - cell_len(figure)) // 2
+        values.append(" " * left)
+        values.append(value, style="bold")
+        values.append(f" {unit}" + " " * (width - left - cell_len(figure)))
+    labels.rstrip()
+    values.rstrip()
+    return Text("\n").join([labels, values])

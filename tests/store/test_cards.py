@@ -256,3 +256,20 @@ def test_state_survives_reopening(make_store: Callable[..., Store], clock: Clock
     again = make_store()
     assert again.card_state("reg", "c0") == state
     assert jst(2025, 4, 1) < state.due
+
+
+def test_a_saved_deck_index_is_read_back_only_with_its_fingerprint(store) -> None:
+    assert store.content_index("print-1") is None
+    store.save_content_index("print-1", '{"decks": []}')
+    assert store.content_index("print-1") == '{"decks": []}'
+    assert store.content_index("print-2") is None
+
+
+@pytest.mark.parametrize("sync", ["content", "skills"])
+def test_every_sync_forgets_the_deck_index(store, sync: str) -> None:
+    store.save_content_index("print-1", "index")
+    if sync == "content":
+        store.sync_content(cards(3), [])
+    else:
+        store.sync_skills(["lasso"])
+    assert store.content_index("print-1") is None

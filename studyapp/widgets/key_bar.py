@@ -1,0 +1,109 @@
+"""The line at the bottom of every screen: the keys that work now, and what they do."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    """``f カード  q クイズ  …  ^q 終了`` and, at the right, ``^p palette``.
+
+    What Textual's ``Footer`` shows, drawn as one widget: the shown bindings of the screen
+    in front and of the focused widget, in the same order, a disabled one dimmed, one key
+    per action. ``Footer`` makes a widget per key, and at start-up each of them costs about
+    as much as the whole home body (``bench/app.py``). Clicking a key presses it. Colours
+    come from the theme's footer variables, so every Textual theme works.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        width: 100%;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .key-bar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyBar > .key-bar--disabled {
+        text-style: dim;
+    }
+    """
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str, bool]] = []  # (start, end, key, enabled)
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The bindings to show, one per action, and the command palette's (or None)."""
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        shown: dict[str, tuple[Binding, bool]] = {}
+        palette: tuple[Binding, bool] | None = None
+        for key, active in self.screen.active_bindings.items():
+            if key == palette_key:
+                palette = (active.binding, active.enabled)
+            elif active.binding.show:
+                shown.setdefault(active.binding.action, (active.binding, active.enabled))
+        return list(shown.values()), palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        text_style = self.get_component_rich_style("key-bar--description")
+        dim = self.get_component_rich_style("key-bar--disabled")
+        bindings, palette = self._shown()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[tuple[int, int, str, bool]] = []
+
+        def add(binding: Binding, enabled: bool) -> None:
+            start = line.cell_len
+            extra = dim if not enabled else None
+            line.append(f" {self.app.get_key_display(binding)} ",
+                        key_style + extra if extra else key_style)
+            line.append(f"{binding.description} ", text_style + extra if extra else text_style)
+            spans.append((start, line.cell_len, binding.key, enabled))
+
+        for binding, enabled in bindings:
+            add(binding, enabled)
+        if palette is not None:
+            room = self.size.width - line.cell_len
+            label = f" {self.app.get_key_display(palette[0])} {palette[0].description} "
+            if room > cell_len(label) + 1:
+                line.append(" " * (room - cell_len(label)))
+                add(*palette)
+        self._spans = spans
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key, enabled in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                if enabled:
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
+                return
