@@ -21,11 +21,8 @@ from studyapp.context import StudyContext
 from studyapp.errors import UserError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from studyapp.content import Library, Problem
-    from studyapp.content.index import DeckInfo
-    from studyapp.store import Store, StoreConfig
+    from studyapp.content import Problem
+    from studyapp.store import StoreConfig
 
 #: area name -> (Japanese title, help, key on home)
 AREAS: dict[str, tuple[str, str, str]] = {
@@ -43,6 +40,7 @@ class StudyApp(App[None]):
 
     TITLE = "E資格 学習ツール"
     CSS_PATH = ["styles/app.tcss"]
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"  # the app's own footer stays under a maximized widget
     BINDINGS = [
         Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了する（記録は保存済み）",
                 priority=True),
@@ -87,7 +85,7 @@ class StudyApp(App[None]):
             if problems:  # a deck file was broken while the app ran
                 from studyapp.screens.content_error import ContentErrorScreen
 
-                self.push_screen(ContentErrorScreen(problems))
+                self.push_screen(ContentErrorScreen(problems, over_home=True))
                 return
             self.push_screen(self.make_screen(area))
 
@@ -188,13 +186,12 @@ def create_app(
         Seed of the shuffles and draws (tests and snapshots).
     """
     from studyapp.content import index
+    from studyapp.context import deck_stamp, sync_store, validate_for_app
     from studyapp.paths import content_roots, database_path
     from studyapp.store import open_store
-    from studyapp.study.skills import SKILL_KEYWORDS
 
     roots = content_roots(content_dir, data_dir)
-    skills = sorted(SKILL_KEYWORDS.items())
-    stamp = index.fingerprint(roots, extra=repr(skills))
+    stamp = deck_stamp(roots)
     store = None
     try:
         # A learner's daily start: the deck files are as they were when they last
@@ -203,45 +200,22 @@ def create_app(
             store = open_store(data_dir, config=config, now=now)
             decks = index.loads(store.content_index(stamp))
             if decks is not None:
-                return StudyApp(StudyContext(store, decks, roots=roots,
+                return StudyApp(StudyContext(store, decks, roots=roots, stamp=stamp,
                                              rng=random.Random(seed)))
-        library, problems = validate_roots(roots)
+        library, problems = validate_for_app(roots)
         if problems or not library.decks:  # a broken deck opens (or creates) nothing
             if store is not None:
                 store.close()
             return StudyApp(None, problems)
         if store is None:
             store = open_store(data_dir, config=config, now=now)
-        decks = _sync(store, library, stamp, skills)
+        decks = sync_store(store, library, stamp)
     except BaseException:
         if store is not None:
             store.close()
         raise
-    return StudyApp(StudyContext(store, decks, roots=roots, library=library,
+    return StudyApp(StudyContext(store, decks, roots=roots, stamp=stamp, library=library,
                                  rng=random.Random(seed)))
-
-
-def validate_roots(roots: list[Path]) -> tuple[Library, list[Problem]]:
-    """Validate the decks for the app: names and arguments of ``compute`` only. Numeric
-    answers are computed on first use, so start-up never imports numpy (``studyapp
-    validate`` evaluates them all)."""
-    from studyapp.content import validate_roots
-
-    return validate_roots(roots, evaluate=False)
-
-
-def _sync(store: Store, library: Library, stamp: str,
-          skills: list[tuple[str, tuple[str, ...]]]) -> list[DeckInfo]:
-    """Tell the store the decks' items and the practice skills, then save the decks' index
-    with the fingerprint of their files (every sync forgets the previous index)."""
-    from studyapp.content import index
-    from studyapp.store import ItemRef, items_from_library
-
-    store.sync_content(*items_from_library(library))
-    store.sync_skills(ItemRef("", kind, kws) for kind, kws in skills)
-    decks = index.index_of(library.decks)
-    store.save_content_index(stamp, index.dumps(decks))
-    return decks
 
 
 __all__ = ["AREAS", "StudyApp", "UserError", "create_app"]

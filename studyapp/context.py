@@ -7,7 +7,7 @@ Home needs only the decks' index (titles and keywords; ``studyapp.content.index`
 store, so a start-up whose deck files are unchanged leaves the YAML unread: the decks are
 loaded the first time an area asks for :attr:`StudyContext.library` (the app calls
 :meth:`StudyContext.load_problems` first, so a deck that broke meanwhile shows its
-problems instead of failing).
+problems instead of failing, and one edited meanwhile is synced before it is studied).
 """
 
 from __future__ import annotations
@@ -24,6 +24,41 @@ if TYPE_CHECKING:
     from studyapp.store import Store
 
 
+def deck_stamp(roots: Sequence[Path]) -> str:
+    """The fingerprint the saved index is kept under: the deck files, the content and
+    store packages' sources (the validator and the sync), the schema and the skills."""
+    from studyapp.content import index
+    from studyapp.store import SCHEMA_VERSION
+    from studyapp.study.skills import SKILL_KEYWORDS
+
+    code = Path(__file__).parent
+    extra = f"schema {SCHEMA_VERSION} skills {sorted(SKILL_KEYWORDS.items())!r}"
+    return index.fingerprint(roots, extra=extra, code=(code / "content", code / "store"))
+
+
+def sync_store(store: Store, library: Library, stamp: str) -> list[DeckInfo]:
+    """Tell the store every item of the decks and the practice skills, and save the decks'
+    index under ``stamp``, in one transaction. Returns the index."""
+    from studyapp.content import index
+    from studyapp.store import ItemRef, items_from_library
+    from studyapp.study.skills import SKILL_KEYWORDS
+
+    decks = index.index_of(library.decks)
+    store.sync_library(*items_from_library(library),
+                       [ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items()],
+                       fingerprint=stamp, index=index.dumps(decks))
+    return decks
+
+
+def validate_for_app(roots: Sequence[Path]) -> tuple[Library, list[Problem]]:
+    """Validate the decks for the app: names and arguments of ``compute`` only. Numeric
+    answers are computed on first use, so the app never imports numpy to start (``studyapp
+    validate`` evaluates them all)."""
+    from studyapp.content import validate_roots
+
+    return validate_roots(roots, evaluate=False)
+
+
 class StudyContext:
     """The learner's study material and progress.
 
@@ -35,6 +70,8 @@ class StudyContext:
         Every deck of the content folders, in order (titles and keywords).
     roots : sequence of Path
         The content folders the decks are loaded from (when ``library`` is not given).
+    stamp : str
+        The fingerprint of the deck files (:func:`deck_stamp`) the store was synced with.
     library : Library, optional
         The decks, already loaded and validated.
     rng : random.Random, optional
@@ -52,6 +89,7 @@ class StudyContext:
         decks: Sequence[DeckInfo],
         *,
         roots: Sequence[Path] = (),
+        stamp: str = "",
         library: Library | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -62,6 +100,7 @@ class StudyContext:
         self.deck_id = self.decks[0].id
         self.rng = rng if rng is not None else random.Random()
         self._roots = list(roots)
+        self._stamp = stamp
         self._library = library
 
     @property
@@ -79,21 +118,27 @@ class StudyContext:
     def load_problems(self) -> list[Problem]:
         """Load and validate the decks unless they are loaded; the problems found.
 
-        Empty when :attr:`library` is ready. A deck file edited into an invalid state (or
-        a deck added or removed) while the app runs gives its problems here.
+        Empty when :attr:`library` is ready. A deck file edited into an invalid state, or
+        a deck added or removed, while the app runs gives its problems here; a deck file
+        edited validly is synced to the store first, as a start-up would.
         """
         if self._library is not None:
             return []
-        from studyapp.content import Problem, validate_roots
+        from studyapp.content import Problem
 
-        library, problems = validate_roots(self._roots, evaluate=False)
+        stamp = deck_stamp(self._roots)  # before reading: a later edit shows next time
+        library, problems = validate_for_app(self._roots)
         if not problems and [d.id for d in library.decks] != [d.id for d in self.decks]:
             problems = [Problem(Path(self._roots[0]), None,
-                                "the decks changed while the app was running: start it "
-                                "again to study them")]
-        if not problems:
-            self._library = library
-        return problems
+                                "アプリの実行中にデッキが追加・削除されました。"
+                                "起動し直すと新しいデッキで学習できます")]
+        if problems:
+            return problems
+        if stamp != self._stamp:
+            self.decks = sync_store(self.store, library, stamp)
+            self._stamp = stamp
+        self._library = library
+        return []
 
     @property
     def library(self) -> Library:

@@ -102,22 +102,24 @@ def _optional(value: object) -> str | None:
     return None if value is None else _text(value)
 
 
-def fingerprint(roots: Sequence[Path], *, extra: str = "") -> str:
+def fingerprint(roots: Sequence[Path], *, extra: str = "",
+                code: Sequence[Path] = (Path(__file__).parent,)) -> str:
     """A description of everything the validated decks depend on (a text of about a
     hundred bytes per file, compared whole: no hash to collide, and no hashlib import).
 
     For each content folder: its resolved path, and the size, modification and change
     times of every deck folder and ``*.yaml``/``*.yml`` file one and two levels down (a
-    folder's times change when a file is added, removed or renamed in it). Then the
-    content package's own source files (a new validator may reject an old deck), the
-    index format and ``extra`` (the practice skills the store syncs).
+    folder's times change when a file is added, removed or renamed in it). Then the same
+    of the ``*.py`` files in ``code`` (by default this package: a new validator may reject
+    an old deck), the index format and ``extra``.
     """
     parts: list[str] = [f"index {INDEX_FORMAT}", extra]
     for root in roots:
         root = Path(root)
         parts.append(f"root {os.path.abspath(root)}")
         _walk(parts, root, depth=2)
-    _walk(parts, Path(__file__).parent, depth=1, suffixes=(".py",), folder_times=False)
+    for folder in code:
+        _walk(parts, folder, depth=1, suffixes=(".py",), folder_times=False)
     return "\n".join(parts)
 
 

@@ -22,12 +22,23 @@ class ContentErrorScreen(Screen[None]):
 
     BINDINGS = [
         Binding("q", "app.quit", "終了", show=False),  # exit status 2 (app.action_quit)
-        Binding("escape", "app.home", "ホーム", show=False),  # when shown over home
+        Binding("escape", "back", "ホーム"),
     ]
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], *, over_home: bool = False) -> None:
+        """``over_home``: shown over home because a deck broke while the app ran (the
+        learner fixes it and opens the area again), not at start-up."""
         super().__init__()
         self.problems = list(problems)
+        self.over_home = over_home
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.over_home
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -35,8 +46,10 @@ class ContentErrorScreen(Screen[None]):
         heading = Text()
         heading.append("デッキを読み込めませんでした", style="bold red")
         heading.append(
-            f"\n{count} 件の問題があります。ファイルを直してから起動し直してください"
-            "（studyapp validate でも同じ一覧が出ます）。" if count else
+            f"\n{count} 件の問題があります。ファイルを直してから"
+            + ("、esc でホームに戻ってもう一度開いてください" if self.over_home
+               else "起動し直してください")
+            + "（studyapp validate でも同じ一覧が出ます）。" if count else
             "\nデッキが見つかりません。"
             "--content で deck.yaml のあるフォルダの親を指定してください。",
             style="",

@@ -30,6 +30,13 @@ class HomeScreen(Screen[None]):
         Binding("s", "app.open_area('stats')", "統計", tooltip="履歴と正答率"),
         Binding("x", "app.open_area('explore')", "図解", tooltip="L1/L2・係数パス・マスクの図"),
         Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
+        # the screen itself scrolls when the keywords do not fit (nothing takes the focus)
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
     ]
 
     def __init__(self, context: StudyContext) -> None:

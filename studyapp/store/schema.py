@@ -143,8 +143,19 @@ CREATE TABLE daily (
 ) WITHOUT ROWID;
 """
 
+# v3: the decks' index a start-up reads instead of the YAML (``meta`` keys
+# ``content_fingerprint`` and ``content_index``) describes the items this file holds; any
+# change to the items or their keywords, by any copy of the app, deletes it. (A copy
+# older than v3 refuses the file rather than sync it behind the index's back.)
+_FORGET_INDEX = "DELETE FROM meta WHERE key IN ('content_fingerprint', 'content_index');"
+_V3 = "\n".join(
+    f"CREATE TRIGGER {table}_{event.lower()}_forgets_index AFTER {event} ON {table} "
+    f"BEGIN {_FORGET_INDEX} END;"
+    for table in ("items", "item_keywords") for event in ("INSERT", "UPDATE", "DELETE")
+)
+
 #: ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1`` (SQL run as one script).
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

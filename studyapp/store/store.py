@@ -99,6 +99,10 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
 _INDEX_KEYS = ("content_fingerprint", "content_index")
 
 
+def _skill_refs(skills: Iterable[ItemRef | str]) -> list[ItemRef]:
+    return [ItemRef("", s) if isinstance(s, str) else s for s in skills]
+
+
 def _state_of(row: SrsRow) -> CardState:
     return CardState(
         state=STATE_NAMES[row.state],
@@ -280,7 +284,6 @@ class Store:
         for ref in refs:
             deck = ref.deck if deck_of is None else deck_of
             wanted.setdefault((deck, ref.id), tuple(dict.fromkeys(ref.keywords)))
-        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", _INDEX_KEYS)
         now_ms = self.now_ms()
         added = retired = restored = 0
         existing = {
@@ -358,19 +361,38 @@ class Store:
             A kind name, or an ``ItemRef`` whose ``id`` is the kind and whose
             ``keywords`` are the keyword ids the skill trains (its ``deck`` is ignored).
         """
-        refs = [ItemRef("", s) if isinstance(s, str) else s for s in skills]
         with self._write() as conn:
-            return self._sync(conn, "skill", refs, "")
+            return self._sync(conn, "skill", _skill_refs(skills), "")
+
+    @_guarded
+    def sync_library(self, cards: Iterable[ItemRef], questions: Iterable[ItemRef],
+                     skills: Iterable[ItemRef | str], *, fingerprint: str,
+                     index: str) -> SyncResult:
+        """``sync_content`` and ``sync_skills``, then save the decks' index with the
+        fingerprint of their files, all in one transaction (``create_app`` at a start-up
+        whose deck files changed). :meth:`content_index` gives the index back.
+
+        Returns
+        -------
+        SyncResult
+            Cards, questions and skills together.
+        """
+        with self._write() as conn:
+            parts = [self._sync(conn, "card", cards, None),
+                     self._sync(conn, "question", questions, None),
+                     self._sync(conn, "skill", _skill_refs(skills), "")]
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             zip(_INDEX_KEYS, (fingerprint, index), strict=True))
+        return SyncResult(*(sum(getattr(p, f) for p in parts) for f in SyncResult._fields))
 
     @_guarded
     def content_index(self, fingerprint: str) -> str | None:
-        """The deck index saved with this fingerprint, or None.
+        """The decks' index saved by :meth:`sync_library` with this fingerprint, or None.
 
-        ``create_app`` saves the index of the decks (titles and keywords; see
-        ``studyapp.content.index``) once it has synced them; a start-up whose deck files
-        have the same fingerprint reads it back instead of loading the YAML. Every
-        ``sync_content``/``sync_skills`` forgets it, so a saved index always describes the
-        items the store holds.
+        A start-up whose deck files have the same fingerprint reads it instead of loading
+        the YAML (``studyapp.content.index``). Any change to the items or their keywords
+        deletes it (triggers of schema v3), whichever copy of the app makes it, so a saved
+        index always describes the items the store holds.
         """
         with self._read() as conn:
             rows = dict(conn.execute(
@@ -378,13 +400,6 @@ class Store:
         if rows.get(_INDEX_KEYS[0]) != fingerprint:
             return None
         return rows.get(_INDEX_KEYS[1])
-
-    @_guarded
-    def save_content_index(self, fingerprint: str, index: str) -> None:
-        """Keep the deck index for :meth:`content_index` (call it right after syncing)."""
-        with self._write() as conn:
-            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                             zip(_INDEX_KEYS, (fingerprint, index), strict=True))
 
     # ------------------------------------------------------------------ flashcards
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+class _Span(NamedTuple):
+    """Where a key is drawn in the bar, in cells."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+    tooltip: str
 
 
 class KeyBar(Widget):
@@ -46,7 +59,7 @@ class KeyBar(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._spans: list[tuple[int, int, str, bool]] = []  # (start, end, key, enabled)
+        self._spans: list[_Span] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -58,52 +71,61 @@ class KeyBar(Widget):
         if screen is self.screen:
             self.refresh()
 
-    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+    def _shown(self) -> tuple[list[ActiveBinding], ActiveBinding | None]:
         """The bindings to show, one per action, and the command palette's (or None)."""
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        shown: dict[str, tuple[Binding, bool]] = {}
-        palette: tuple[Binding, bool] | None = None
+        shown: dict[str, ActiveBinding] = {}
+        palette: ActiveBinding | None = None
         for key, active in self.screen.active_bindings.items():
             if key == palette_key:
-                palette = (active.binding, active.enabled)
+                palette = active
             elif active.binding.show:
-                shown.setdefault(active.binding.action, (active.binding, active.enabled))
+                shown.setdefault(active.binding.action, active)
         return list(shown.values()), palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
-        dim = self.get_component_rich_style("key-bar--disabled")
+        dim = self.get_component_rich_style("key-bar--disabled", partial=True)
         bindings, palette = self._shown()
         line = Text(no_wrap=True, overflow="ellipsis")
-        spans: list[tuple[int, int, str, bool]] = []
+        spans: list[_Span] = []
 
-        def add(binding: Binding, enabled: bool) -> None:
-            start = line.cell_len
-            extra = dim if not enabled else None
-            line.append(f" {self.app.get_key_display(binding)} ",
-                        key_style + extra if extra else key_style)
-            line.append(f"{binding.description} ", text_style + extra if extra else text_style)
-            spans.append((start, line.cell_len, binding.key, enabled))
+        def add(active: ActiveBinding) -> None:
+            start, binding = line.cell_len, active.binding
+            extra = Style() if active.enabled else dim
+            line.append(f" {self.app.get_key_display(binding)} ", key_style + extra)
+            line.append(f"{binding.description} ", text_style + extra)
+            spans.append(_Span(start, line.cell_len, binding.key, active.enabled,
+                               active.tooltip or binding.tooltip or binding.description))
 
-        for binding, enabled in bindings:
-            add(binding, enabled)
+        for active in bindings:
+            add(active)
         if palette is not None:
             room = self.size.width - line.cell_len
-            label = f" {self.app.get_key_display(palette[0])} {palette[0].description} "
+            binding = palette.binding
+            label = f" {self.app.get_key_display(binding)} {binding.description} "
             if room > cell_len(label) + 1:
                 line.append(" " * (room - cell_len(label)))
-                add(*palette)
+                add(palette)
         self._spans = spans
         return line
 
+    def _span_at(self, x: int) -> _Span | None:
+        return next((span for span in self._spans if span.start <= x < span.end), None)
+
     def on_click(self, event: events.Click) -> None:
-        for start, end, key, enabled in self._spans:
-            if start <= event.x < end:
-                event.stop()
-                if enabled:
-                    self.app.simulate_key(key)
-                else:
-                    self.app.bell()
-                return
+        span = self._span_at(event.x)
+        if span is None:
+            return
+        event.stop()
+        if span.enabled:
+            self.app.simulate_key(span.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The tooltip of the key under the pointer (as Footer's keys have)."""
+        span = self._span_at(event.x)
+        self.tooltip = span.tooltip if span is not None else None

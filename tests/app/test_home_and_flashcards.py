@@ -202,3 +202,20 @@ async def test_command_palette_opens_an_area(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuizSetupScreen)
+
+
+async def test_home_scrolls_with_the_keyboard_when_it_does_not_fit(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen) and screen.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.scroll_y == screen.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen.scroll_y == 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.scroll_y > 0

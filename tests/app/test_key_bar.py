@@ -105,3 +105,27 @@ async def test_home_key_bar_lists_every_area_and_a_click_opens_it(make_app) -> N
         await pilot.pause()
         assert isinstance(app.screen, QuizSetupScreen)
         assert "q クイズ" not in bar_text(app)  # the bar follows the screen in front
+
+
+async def test_a_disabled_key_is_dimmed_but_keeps_its_colours() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(KeyBar).render()
+        text = line.plain
+
+        def style_at(i: int):
+            return line.get_style_at_offset(app.console, i)
+
+        enabled, disabled = style_at(text.index(" a ") + 1), style_at(text.index(" b ") + 1)
+        assert disabled.dim and not enabled.dim
+        assert disabled.color == enabled.color and disabled.bold
+
+
+async def test_hovering_a_key_shows_its_tooltip() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        await pilot.hover(KeyBar, offset=(cell_of(bar_text(app), "a"), 0))
+        assert bar.tooltip == "増やす"

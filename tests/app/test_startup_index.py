@@ -16,6 +16,7 @@ from studyapp.screens.content_error import ContentErrorScreen
 from studyapp.screens.flashcards import FlashcardScreen
 from studyapp.screens.home import HomeScreen
 from studyapp.screens.quiz import QuizSetupScreen
+from studyapp.widgets.key_bar import KeyBar
 
 from .conftest import Clock
 from .test_home_and_flashcards import screen_text
@@ -124,6 +125,7 @@ async def test_a_deck_broken_while_the_app_runs_shows_its_problems_over_home(
         await pilot.pause()
         assert isinstance(app.screen, ContentErrorScreen)
         assert "norm.yaml" in screen_text(app)
+        assert "esc ホーム" in str(app.screen.query_one(KeyBar).render())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -132,3 +134,33 @@ async def test_a_deck_broken_while_the_app_runs_shows_its_problems_over_home(
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, QuizSetupScreen)
+
+
+async def test_a_deck_edited_while_the_app_runs_is_synced_before_it_is_studied(
+        content: Path, tmp_path: Path, clock: Clock) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    create_app(content, data, now=clock).context.store.close()
+    app = create_app(content, data, now=clock)  # from the saved index
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        path = deck_file(content, "norm.yaml")
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "id: norm-card-01\n", "id: norm-card-renamed\n"), encoding="utf-8")
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen)
+        store = app.context.store
+        active = {row[0] for row in store.conn.execute(
+            "SELECT item FROM items WHERE kind = 'card' AND active = 1")}
+        assert "norm-card-renamed" in active and "norm-card-01" not in active
+        assert all(card.item in {c.id for c in app.context.deck.cards}
+                   for card in store.due_queue(app.context.deck_id).new)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert store.stats().reviews == 1
+    # and the next start reads the index saved by that sync
+    again = create_app(content, data, now=clock)
+    assert again.context._library is None
+    again.context.store.close()

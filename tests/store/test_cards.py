@@ -260,16 +260,33 @@ def test_state_survives_reopening(make_store: Callable[..., Store], clock: Clock
 
 def test_a_saved_deck_index_is_read_back_only_with_its_fingerprint(store) -> None:
     assert store.content_index("print-1") is None
-    store.save_content_index("print-1", '{"decks": []}')
+    result = store.sync_library(cards(3), [], [ItemRef("", "lasso", ("lasso",))],
+                                fingerprint="print-1", index='{"decks": []}')
+    assert (result.added, result.active) == (4, 4)
     assert store.content_index("print-1") == '{"decks": []}'
     assert store.content_index("print-2") is None
+    assert store.home().new_available == 3
 
 
-@pytest.mark.parametrize("sync", ["content", "skills"])
-def test_every_sync_forgets_the_deck_index(store, sync: str) -> None:
-    store.save_content_index("print-1", "index")
-    if sync == "content":
-        store.sync_content(cards(3), [])
-    else:
-        store.sync_skills(["lasso"])
+@pytest.mark.parametrize("change", ["add card", "retire card", "keywords", "skill", "raw sql"])
+def test_any_change_to_the_items_forgets_the_deck_index(store, change: str) -> None:
+    store.sync_library(cards(3), [], ["lasso"], fingerprint="print-1", index="index")
+    if change == "add card":
+        store.sync_content(cards(4), [])
+    elif change == "retire card":
+        store.sync_content(cards(2), [])
+    elif change == "keywords":
+        store.sync_content(cards(3, keywords=("l2",)), [])
+    elif change == "skill":
+        store.sync_skills(["lasso", "ridge"])
+    else:  # another copy of the app writing the items its own way
+        store.conn.execute("UPDATE items SET active = 0 WHERE item = 'c0'")
     assert store.content_index("print-1") is None
+
+
+def test_a_sync_that_changes_nothing_keeps_the_deck_index(store) -> None:
+    store.sync_library(cards(3), [], ["lasso"], fingerprint="print-1", index="index")
+    store.sync_content(cards(3), [])
+    store.sync_skills(["lasso"])
+    store.rate_card("reg", "c0", Rating.Good)
+    assert store.content_index("print-1") == "index"
