@@ -81,7 +81,12 @@ class StudyApp(App[None]):
 
         def go() -> None:
             self.go_home()
-            problems = self.context.load_problems() if self.context else []
+            try:
+                problems = self.context.load_problems() if self.context else []
+            except UserError as exc:  # the store could not sync a deck edited meanwhile
+                self.notify(exc.message, title="デッキを同期できませんでした",
+                            severity="error", timeout=10)
+                return
             if problems:  # a deck file was broken while the app ran
                 from studyapp.screens.content_error import ContentErrorScreen
 

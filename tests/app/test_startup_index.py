@@ -164,3 +164,30 @@ async def test_a_deck_edited_while_the_app_runs_is_synced_before_it_is_studied(
     again = create_app(content, data, now=clock)
     assert again.context._library is None
     again.context.store.close()
+
+
+async def test_a_store_fault_while_syncing_an_edited_deck_is_a_notice_not_a_crash(
+        content: Path, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from studyapp.store import StoreError
+
+    data = tmp_path / "data"
+    data.mkdir()
+    create_app(content, data, now=clock).context.store.close()
+    app = create_app(content, data, now=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        path = deck_file(content, "norm.yaml")
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+        def locked(*args: object, **kwargs: object) -> None:
+            raise StoreError("進捗データベースが別のプロセスにロックされています")
+
+        monkeypatch.setattr(app.context.store, "sync_library", locked)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("ロック" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FlashcardScreen)
