@@ -147,6 +147,9 @@ CREATE TABLE daily (
 # ``content_fingerprint`` and ``content_index``) describes the items this file holds; any
 # change to the items or their keywords, by any copy of the app, deletes it. (A copy
 # older than v3 refuses the file rather than sync it behind the index's back.)
+#: ``meta`` keys of the saved deck index: the fingerprint of the deck files, the index.
+INDEX_KEYS = ("content_fingerprint", "content_index")
+# INDEX_KEYS written out: a published migration never changes.
 _FORGET_INDEX = "DELETE FROM meta WHERE key IN ('content_fingerprint', 'content_index');"
 _V3 = "\n".join(
     f"CREATE TRIGGER {table}_{event.lower()}_forgets_index AFTER {event} ON {table} "

@@ -50,7 +50,7 @@ from studyapp.store.scheduling import (
     format_interval,
     skill_rating,
 )
-from studyapp.store.schema import COUNTERS
+from studyapp.store.schema import COUNTERS, INDEX_KEYS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -95,8 +95,8 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-#: ``meta`` keys of the saved deck index: the fingerprint of the deck files, the index.
-_INDEX_KEYS = ("content_fingerprint", "content_index")
+def _total(parts: list[SyncResult]) -> SyncResult:
+    return SyncResult(*(sum(getattr(p, f) for p in parts) for f in SyncResult._fields))
 
 
 def _skill_refs(skills: Iterable[ItemRef | str]) -> list[ItemRef]:
@@ -344,12 +344,8 @@ class Store:
             Added, retired and restored counts (cards and questions together).
         """
         with self._write() as conn:
-            a = self._sync(conn, "card", cards, None)
-            b = self._sync(conn, "question", questions, None)
-        return SyncResult(
-            added=a.added + b.added, retired=a.retired + b.retired,
-            restored=a.restored + b.restored, active=a.active + b.active,
-        )
+            return _total([self._sync(conn, "card", cards, None),
+                           self._sync(conn, "question", questions, None)])
 
     @_guarded
     def sync_skills(self, skills: Iterable[ItemRef | str]) -> SyncResult:
@@ -382,8 +378,8 @@ class Store:
                      self._sync(conn, "question", questions, None),
                      self._sync(conn, "skill", _skill_refs(skills), "")]
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                             zip(_INDEX_KEYS, (fingerprint, index), strict=True))
-        return SyncResult(*(sum(getattr(p, f) for p in parts) for f in SyncResult._fields))
+                             zip(INDEX_KEYS, (fingerprint, index), strict=True))
+        return _total(parts)
 
     @_guarded
     def content_index(self, fingerprint: str) -> str | None:
@@ -396,10 +392,10 @@ class Store:
         """
         with self._read() as conn:
             rows = dict(conn.execute(
-                "SELECT key, value FROM meta WHERE key IN (?, ?)", _INDEX_KEYS))
-        if rows.get(_INDEX_KEYS[0]) != fingerprint:
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", INDEX_KEYS))
+        if rows.get(INDEX_KEYS[0]) != fingerprint:
             return None
-        return rows.get(_INDEX_KEYS[1])
+        return rows.get(INDEX_KEYS[1])
 
     # ------------------------------------------------------------------ flashcards
 
