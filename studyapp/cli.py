@@ -11,8 +11,15 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import IO
 
 from studyapp import __version__
+from studyapp.commands._output import (
+    StdoutError,
+    flush_stdout,
+    silence_stdout,
+    write_stdout,
+)
 from studyapp.errors import UserError
 
 PROG = "studyapp"
@@ -23,6 +30,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # --help and --version go through the one stdout writer: argparse's own print
+        # drops a failed write without a word and leaves the rest to fail at exit
+        if message and (file is None or file is sys.stdout):
+            write_stdout(message)
+        else:
+            super()._print_message(message, file)
 
 
 def _positive_int(text: str) -> int:
@@ -129,7 +144,10 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)  # --help and --version print here
+    except (StdoutError, BrokenPipeError) as exc:
+        return _stdout_failed(exc)
     for name in ("content", "data_dir"):
         if not hasattr(args, name):
             setattr(args, name, None)
@@ -142,14 +160,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: '{args.command}' is not available in this version", file=sys.stderr)
         return 2
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        # what print() left buffered fails here, inside the try, not at the interpreter's
+        # exit (where it would be "Exception ignored …" and exit 120)
+        flush_stdout()
+        return code
+    except (StdoutError, BrokenPipeError) as exc:
+        return _stdout_failed(exc)
     except UserError as exc:
         print(f"{PROG}: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+
+
+def _stdout_failed(exc: StdoutError | BrokenPipeError) -> int:
+    """The exit status (and line) of a standard output that failed.
+
+    A reader that has gone (``| head``) has what it wanted: a quiet 0. Anything else is
+    one line and exit 1. Either way stdout then points at the null device, so the
+    interpreter's last flush at exit adds nothing to stderr.
+    """
+    silence_stdout()
+    if isinstance(exc, BrokenPipeError):
         return 0
+    print(f"{PROG}: {exc.message}", file=sys.stderr)
+    return exc.exit_code
 
 
 if __name__ == "__main__":  # pragma: no cover

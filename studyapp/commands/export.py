@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
         summary = write_apkg(library, out)
         counts = ", ".join(f"{n} {name}" for name, n in summary.notes.items())
-        print(f"wrote {out}: {summary.total} notes ({counts}) in "
-              f"{', '.join(summary.decks)}")
+        write_stdout(f"wrote {out}: {summary.total} notes ({counts}) in "
+                     f"{', '.join(summary.decks)}\n")
         return 0
     from studyapp.export.markdown import study_sheet
 
@@ -71,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(out, lambda path: path.write_text(sheet, encoding="utf-8"), what)
     cards = library.card_count
     questions = library.question_count
-    print(f"wrote {out}: {len(library.decks)} deck{'s' if len(library.decks) != 1 else ''}, "
-          f"{cards} cards, {questions} questions")
+    write_stdout(f"wrote {out}: {len(library.decks)} deck"
+                 f"{'s' if len(library.decks) != 1 else ''}, {cards} cards, "
+                 f"{questions} questions\n")
     return 0
 
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 
 EXIT_USAGE = 2
@@ -76,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         raise
     cloze = f" ({result.cloze} cloze)" if result.cloze else ""
-    print(f"imported {result.cards} cards{cloze} into {result.deck_dir}")
-    print(f"study them with: {study}")
+    write_stdout(f"imported {result.cards} cards{cloze} into {result.deck_dir}\n"
+                 f"study them with: {study}\n")
     return 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 from studyapp.widgets.bars import bar, pad
 
@@ -156,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the progress summary (``--json``: one JSON object)."""
     data = collect(args)
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False))
+        write_stdout(json.dumps(data, ensure_ascii=False) + "\n")
     else:
-        print(render(data))
+        write_stdout(render(data) + "\n")
     return 0

@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 
 EXIT_PROBLEMS = 2
@@ -48,18 +49,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"content folder {what}: {args.content}", EXIT_PROBLEMS)
     library, problems = validate_roots(content_roots(args.content, args.data_dir))
     if problems:
-        for problem in problems:
-            print(problem)
+        write_stdout("".join(f"{problem}\n" for problem in problems))
         files = len({p.file for p in problems})
         print(f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}",
               file=sys.stderr)
         return EXIT_PROBLEMS
     types = Counter(q.type for deck in library.decks for q in deck.questions)
     by_type = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
-    print(
+    write_stdout(
         f"OK: {_plural(len(library.decks), 'deck')}, {_plural(library.card_count, 'card')}, "
         f"{_plural(library.question_count, 'question')}"
         + (f" ({by_type})" if by_type else "")
-        + f", {_plural(library.keyword_count, 'keyword')}"
+        + f", {_plural(library.keyword_count, 'keyword')}\n"
     )
     return 0
