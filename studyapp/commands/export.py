@@ -2,7 +2,9 @@
 
 Both load the decks (``--content``, default the bundled ones), refuse broken decks with
 one line (``studyapp validate`` lists every problem), and write their file through a
-temporary file in the same folder, so a failure never leaves half a file behind.
+temporary file in the same folder, so a failure never leaves half a file behind. A symlink
+as ``OUT`` stays a link (its target is replaced); a folder, FIFO, device or socket is
+refused; the file gets the mode ``>`` would give it (:func:`studyapp.export.common.write_atomic`).
 ``export md -`` prints the sheet on stdout. The formats are in ``docs/ecosystem.md``.
 """
 
