@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the app in a browser")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--max-sessions", type=_positive_int, default=8, metavar="N",
+                       help="browser tabs served at once, each an app process (default: 8)")
     return parser
 
 

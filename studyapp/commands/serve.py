@@ -1,16 +1,17 @@
-"""``studyapp serve [--host 127.0.0.1] [--port 8000]``: the same app in a browser.
+"""``studyapp serve [--host 127.0.0.1] [--port 8000] [--max-sessions 8]``: the app in a browser.
 
 textual-serve runs a web server; every browser tab that opens the page starts its own
 ``python -m studyapp [--content DIR] [--data-dir DIR]`` (the same interpreter, the same
 flags, so the same decks and progress database as the terminal app) and streams its
-screen over a websocket. The server listens on the loopback interface unless ``--host``
-says otherwise; ``--port 0`` picks a free port. Ctrl+C stops it.
+screen over a websocket, up to ``--max-sessions`` at once. The server listens on the
+loopback interface unless ``--host`` says otherwise, answers only requests addressed to
+it and made by its own page, and off loopback only those that carry the token it prints
+(``studyapp/serve/``). ``--port 0`` picks a free port. Ctrl+C stops it.
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import shlex
 import socket
@@ -21,6 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studyapp.errors import UserError
+from studyapp.serve.guard import is_loopback, is_wildcard
+
+__all__ = ["app_command", "is_loopback", "open_urls", "public_url", "run"]
 
 EXIT_USAGE = 2
 TITLE = "E資格 学習ツール"
@@ -56,14 +60,18 @@ def public_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` only accepts connections from this machine."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def open_urls(host: str, port: int, token: str | None = None) -> list[str]:
+    """The URLs to print: the one to open on this machine first, then any for others.
+
+    With a token each URL carries it (``/?token=…``). A wildcard address (``0.0.0.0``,
+    ``::``) is no place a browser can go: this machine opens the loopback address, other
+    machines the machine's name.
+    """
+    query = "" if token is None else f"/?token={token}"
+    if not is_wildcard(host):
+        return [public_url(host, port) + query]
+    local = "::1" if ":" in host else "127.0.0.1"
+    return [public_url(local, port) + query, public_url(socket.gethostname(), port) + query]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``host`` (str), ``port`` (int, 0 for a free one), ``content`` and ``data_dir``
-        (paths or None).
+        ``host`` (str), ``port`` (int, 0 for a free one), ``max_sessions`` (int),
+        ``content`` and ``data_dir`` (paths or None).
 
     Returns
     -------
@@ -101,20 +109,26 @@ def run(args: argparse.Namespace) -> int:
     _make_importable()
     command = app_command(args.content, args.data_dir)
 
-    from textual_serve.server import Server
+    from studyapp.serve.guard import Guard, new_token
+    from studyapp.serve.server import StudyServer
 
-    class StudyServer(Server):
-        """textual-serve's server, announcing the URL instead of its banner."""
+    guard = Guard(host, port, token=None if is_loopback(host) else new_token())
+    max_sessions = args.max_sessions
+    here, *elsewhere = open_urls(host, port, guard.token)
 
-        async def on_startup(self, app: object) -> None:
-            print(f"{TITLE}をブラウザで開けます: {url}", flush=True)
-            print("（タブごとにアプリが1つ起動します。Ctrl+C でサーバーを止めます）", flush=True)
-            if not is_loopback(host):
-                print(f"studyapp: serve: listening on {host}: other machines that can reach "
-                      "this address can open the app and change your progress",
-                      file=sys.stderr, flush=True)
+    def announce() -> None:
+        print(f"{TITLE}をブラウザで開けます: {here}", flush=True)
+        for other in elsewhere:
+            print(f"ほかのマシンからは: {other}", flush=True)
+        print(f"（タブごとにアプリが1つ起動します。同時に {max_sessions} タブまで。"
+              "Ctrl+C でサーバーを止めます）", flush=True)
+        if guard.token is not None:
+            print(f"studyapp: serve: listening on {host}: anyone who can reach this "
+                  "address and has the URL with its token can open the app and change "
+                  "your progress", file=sys.stderr, flush=True)
 
-    server = StudyServer(command, host=host, port=port, title=TITLE, public_url=url)
+    server = StudyServer(command, guard=guard, max_sessions=max_sessions, title=TITLE,
+                         public_url=url, on_ready=announce)
     try:
         server.serve()
     except OSError as exc:

@@ -89,12 +89,12 @@ def _get_page(process: subprocess.Popen[bytes], url: str, log: Path) -> str:
             time.sleep(0.2)
 
 
-async def _read_screen(ws_url: str) -> str:
+async def _read_screen(ws_url: str, origin: str | None = None) -> str:
     """Connect as the browser does and collect the stream until the home screen shows."""
     received = bytearray()
     timeout = aiohttp.ClientTimeout(total=SCREEN_TIMEOUT + 10)
     async with aiohttp.ClientSession(timeout=timeout) as session, session.ws_connect(
-        f"{ws_url}?width=100&height=30"
+        f"{ws_url}?width=100&height=30", origin=origin
     ) as ws:
         await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
         deadline = time.monotonic() + SCREEN_TIMEOUT
