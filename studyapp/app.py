@@ -11,7 +11,7 @@ import os
 import random
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -51,8 +51,30 @@ class StudyApp(App[None]):
         super().__init__()
         self.context = context
         self.problems = problems or []
+        #: The fault a learner can fix that ended the app; :meth:`run` raises it.
+        self.error: UserError | None = None
         if context is not None:
             self.sub_title = context.deck_info.title
+
+    def run(self, **kwargs: Any) -> Any:
+        """Run the app (``App.run``: its result); raise the :class:`UserError` that ended
+        it, if one did, so the command line prints its one line after the screen is
+        restored."""
+        result = super().run(**kwargs)
+        if self.error is not None:
+            raise self.error
+        return result
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's end for an error no handler caught (textual is pinned in
+        # pyproject.toml). A fault the learner can fix, such as a page of the store found
+        # damaged by home's first read, ends the app as it would at start-up: one line,
+        # not a traceback. The store has already stopped writing to a damaged file.
+        if isinstance(error, UserError):
+            self.error = error
+            self.exit(return_code=error.exit_code)
+            return
+        super()._handle_exception(error)
 
     def get_default_screen(self) -> Screen[None]:
         """Home, at the bottom of the screen stack; or the list of the deck's problems."""

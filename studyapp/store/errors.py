@@ -83,9 +83,11 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
             "--data-dir で書き込めるフォルダを指定してください"
         )
     if "disk is full" in low or "disk i/o error" in low:
+        # when the store opens as well as on a write: SQLite writes beside the file (its
+        # -wal and -shm) just to read it. A failed write is rolled back whole.
         return StoreError(
-            f"進捗データベースを保存できません: {path} ({text})。"
-            "ディスクの空きと状態を確かめてください"
+            f"進捗データベースを読み書きできません: {path} ({text})。"
+            "ディスクの空き容量と状態を確かめてください。これまでの記録はファイルに残っています"
         )
     if "locked" in low or "busy" in low:
         return StoreError(

@@ -123,8 +123,8 @@ def test_a_damaged_table_stops_the_store_for_good(tmp_path: Path, clock: Clock) 
     path = filled(tmp_path / "progress.sqlite3", clock)
     conn = sqlite3.connect(path)
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'srs_state'"
+    (root,) = conn.execute(  # a table the store does not read when it opens
+        "SELECT rootpage FROM sqlite_master WHERE name = 'mistakes'"
     ).fetchone()
     conn.close()
     data = bytearray(path.read_bytes())
@@ -133,7 +133,7 @@ def test_a_damaged_table_stops_the_store_for_good(tmp_path: Path, clock: Clock) 
     before = digest(path)
     store = Store(path, now=clock)  # the schema and header are sound: it opens
     with pytest.raises(CorruptDatabaseError) as info:
-        store.due_queue()
+        store.mistakes()
     assert str(path) in info.value.message
     with pytest.raises(CorruptDatabaseError):  # and stays stopped: nothing more is written
         store.record_answer("reg", "q1", answer=1, correct=True)
