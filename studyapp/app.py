@@ -70,9 +70,12 @@ class StudyApp(App[None]):
         # pyproject.toml). A fault the learner can fix, such as a page of the store found
         # damaged by home's first read, ends the app as it would at start-up: one line,
         # not a traceback. The store has already stopped writing to a damaged file.
-        if isinstance(error, UserError):
-            self.error = error
-            self.exit(return_code=error.exit_code)
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error  # a screen's thread
+        if isinstance(cause, UserError):
+            self.error = cause
+            self.exit(return_code=cause.exit_code)
             return
         super()._handle_exception(error)
 

@@ -374,3 +374,23 @@ def test_a_read_only_store_is_one_line_and_kept(learner: Path, what: str,
     assert str(learner if what == "file" else learner.parent) in line
     assert "書き込めません" in line
     assert digest(learner) == before
+
+
+async def test_a_store_fault_in_a_screens_worker_ends_the_app_with_its_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from studyapp.app import create_app
+
+    app = create_app(None, tmp_path, seed=0)
+    fault = CorruptDatabaseError(f"進捗データベースが壊れています: {tmp_path} (test)")
+
+    def damaged(*args: object, **kwargs: object) -> None:
+        raise fault
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.context is not None
+        monkeypatch.setattr(app.context.store, "skills_due", damaged)
+        await pilot.press("p")  # practice lists the kinds from a worker thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.error is fault and app.return_code == 1
