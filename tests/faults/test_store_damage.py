@@ -394,3 +394,13 @@ async def test_a_store_fault_in_a_screens_worker_ends_the_app_with_its_line(
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert app.error is fault and app.return_code == 1
+
+
+@pytest.mark.parametrize("command", ["stats", "app"])
+def test_a_store_from_a_newer_studyapp_is_one_line_and_kept(learner: Path,
+                                                            command: str) -> None:
+    alter(learner, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = digest(learner)
+    line = one_line(run(learner.parent, *COMMANDS[command]))
+    assert str(learner) in line and f"v{SCHEMA_VERSION + 1}" in line and "更新" in line
+    assert digest(learner) == before
