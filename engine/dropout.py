@@ -4,6 +4,9 @@
 original dropout paper wrote p for the probability of keeping one). Both use the
 "inverted" scaling: the kept values are divided by (1 − p) during training so the
 expected output equals the evaluation-time output, and evaluation needs no scaling.
+
+An output beyond float64 (x/(1 − p) for an x near 1.8e308) is a ``ValueError`` naming
+the argument, not inf.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine._validate import as_array, as_matrix, as_vector, probability, rng_from
+from engine._scaled import overflow, sum_terms
+from engine._validate import as_array, as_flag, as_matrix, as_vector, probability, rng_from
 
 FloatArray = NDArray[np.float64]
 Mask = NDArray[np.int8]
 
 
 def _check_mask(mask: ArrayLike, shape: tuple[int, ...], name: str = "mask") -> FloatArray:
-    m = as_array(mask, name, allow_empty=True)
+    m = as_array(mask, name, allow_empty=True, allow_bool=True)
     if m.shape != shape:
         raise ValueError(f"{name}: expected shape {shape}, got {m.shape}")
     if not np.all((m == 0) | (m == 1)):
@@ -60,9 +64,14 @@ def apply_dropout_mask(
     xa = as_array(x, "x")
     p = probability(p)
     m = _check_mask(mask, xa.shape)
-    if not train:
+    if not as_flag(train, "train"):
         return xa.copy()
-    return xa * m / (1.0 - p)
+    # x·mask is exact and the division rounds once: it overflows only when x/(1 − p) does
+    with np.errstate(over="raise", under="ignore"):
+        try:
+            return xa * m / (1.0 - p)
+        except FloatingPointError:
+            raise overflow("x", "x·mask/(1 − p)") from None
 
 
 def dropout(
@@ -95,12 +104,16 @@ def dropout(
     """
     xa = as_array(x, "x")
     p = probability(p)
-    if not train:
+    if not as_flag(train, "train"):
         return xa.copy(), np.ones(xa.shape, dtype=np.int8)
     gen = rng_from(rng)
     keep = gen.random(xa.shape) >= p
     out = np.multiply(xa, keep)
-    out *= 1.0 / (1.0 - p)
+    with np.errstate(over="raise", under="ignore"):
+        try:
+            out *= 1.0 / (1.0 - p)
+        except FloatingPointError:
+            raise overflow("x", "x·mask/(1 − p)") from None
     return out, keep.view(np.int8)
 
 
@@ -127,8 +140,7 @@ def apply_dropconnect_mask(
     xa, Wa = _check_layer(x, W)
     p = probability(p)
     m = _check_mask(mask, Wa.shape)
-    out = (Wa * m) @ xa
-    return out / (1.0 - p) if scale else out
+    return _connect(Wa * m, xa, p, as_flag(scale, "scale"))
 
 
 def dropconnect(
@@ -145,10 +157,41 @@ def dropconnect(
     """
     xa, Wa = _check_layer(x, W)
     p = probability(p)
+    scale = as_flag(scale, "scale")
     gen = rng_from(rng)
     keep = (gen.random(Wa.shape) >= p).astype(np.int8)
-    out = (Wa * keep) @ xa
-    return (out / (1.0 - p) if scale else out), keep
+    return _connect(Wa * keep, xa, p, scale), keep
+
+
+def _connect(Wm: FloatArray, x: FloatArray, p: float, scale: bool) -> FloatArray:
+    """(W ⊙ mask)·x, divided by (1 − p) where ``scale``; ``ValueError`` naming W when an
+    entry is beyond float64.
+
+    The plain product is kept for the rows it is exact on. A row whose sum overflowed on
+    the way (a sum may cancel what its terms do not) or is so small that a product lost
+    to underflow could matter (1/(1 − p) would magnify the loss) is redone term by term
+    with nothing on the way to overflow or vanish. Finiteness is checked on the result,
+    not by floating-point flags, which a threaded BLAS does not report.
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = Wm @ x
+        redo = ~(np.isfinite(out) & (np.abs(out) >= _TRUSTED_SUM))
+        if scale:
+            out = out / (1.0 - p)
+            redo |= ~np.isfinite(out)
+        if np.any(redo):
+            mW, eW = np.frexp(Wm[redo])
+            mx, ex = np.frexp(x)
+            s, k = sum_terms(mW * mx, eW + ex)
+            out[redo] = np.ldexp(s / (1.0 - p) if scale else s, k)
+    if not np.all(np.isfinite(out)):
+        raise overflow("W", "(W⊙mask)·x" + ("/(1 − p)" if scale else ""))
+    return out
+
+
+# A sum of products at least this large lost at most n·2⁻¹⁰⁷⁴ to underflow: below 2⁻¹¹⁴
+# of itself for any n that fits in memory.
+_TRUSTED_SUM = 2.0**-960
 
 
 __all__ = ["apply_dropconnect_mask", "apply_dropout_mask", "dropconnect", "dropout"]

@@ -7,10 +7,19 @@ Both fit a linear model with no intercept and no 1/(2n) in front of the squared 
 
 In scikit-learn's terms, ``Lasso(alpha=λ / (2n), fit_intercept=False)`` and
 ``Ridge(alpha=λ, fit_intercept=False)`` solve the same problems.
+
+When the products xᵢⱼ·yᵢ would overflow or underflow (y or X near float64's limits), a
+fit first divides y by the power of two that brings the largest product near 1, and
+multiplies the coefficients back at the end: Lasso(X, y, λ) = 2ᵇ·Lasso(X, y/2ᵇ, λ/2ᵇ) and
+Ridge(X, y, λ) = 2ᵇ·Ridge(X, y/2ᵇ, λ), exact in binary. Data that float64 cannot fit
+(XᵀX overflowing, a column so small that its products underflow, coefficients or an
+objective beyond 1.8e308) is a ``ValueError`` naming the argument, never inf, NaN or a
+warning.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import overload
@@ -18,6 +27,7 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from engine._scaled import overflow, sum_abs, sum_squares, times, to_float
 from engine._validate import as_array, as_matrix, as_vector, non_negative, positive_int
 
 FloatArray = NDArray[np.float64]
@@ -110,24 +120,123 @@ def _check_xy(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     return Xa, ya
 
 
+# A column whose Σxᵢⱼ² is below this has products in XᵀX that underflow: refused rather
+# than fitted on a Gram matrix that has lost them (2⁻⁹⁶⁰ ≈ 1.1e-289).
+_SMALLEST_GRAM = 2.0**-960
+
+
+@dataclass(frozen=True)
+class _Data:
+    """X, y divided by 2ᵇ, and XᵀX, Xᵀ(y/2ᵇ): what every fit starts from."""
+
+    X: FloatArray
+    y: FloatArray  # y / 2ᵇ (b is 0 unless the products xᵢⱼ·yᵢ leave float64's range)
+    b: int
+    G: FloatArray
+    c: FloatArray
+
+
+def _data(Xa: FloatArray, ya: FloatArray) -> _Data:
+    """The checked X and y made ready: y scaled if need be, XᵀX and Xᵀy formed and checked.
+
+    Xᵀy sums n products of at most 2ᵗ (t the exponents of max|X| and max|y| added): it
+    can overflow when t + log₂n nears 1024, and its products vanish when t nears −1074.
+    Outside that range y is divided by 2ᵗ; inside it nothing changes, so that ordinary
+    data (and a y whose entries span a range a single scale could not keep) is fitted
+    as given.
+    """
+    b = 0
+    if np.any(ya) and np.any(Xa):
+        t = _exponent(Xa) + _exponent(ya)
+        if t + Xa.shape[0].bit_length() > 1000 or t < -900:
+            b = t
+    with np.errstate(under="ignore"):
+        ys = np.ldexp(ya, -b) if b else ya
+    G, c = _gram(Xa, ys)
+    return _Data(Xa, ys, b, G, c)
+
+
+def _exponent(a: FloatArray) -> int:
+    """k with max|aᵢ| in [2ᵏ⁻¹, 2ᵏ)."""
+    return math.frexp(float(np.max(np.abs(a))))[1]
+
+
 def _gram(X: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """XᵀX and Xᵀy, refusing data so large that they overflow (a fit on inf is no fit)."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    """XᵀX and Xᵀy, refusing data so large that they overflow (a fit on inf is no fit) or
+    so small that they underflow (a fit on lost products is a wrong fit)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         G = X.T @ X
         c = X.T @ y
     if not (np.all(np.isfinite(G)) and np.all(np.isfinite(c))):
-        raise ValueError("X: values too large: XᵀX or Xᵀy overflows; rescale X and y")
+        raise ValueError("X: values too large: XᵀX or Xᵀy overflows float64; rescale X and y")
+    diag = np.diag(G)
+    low = diag < _SMALLEST_GRAM
+    # an all-zero column is fine (its coefficient is 0); look at X only when one is low
+    tiny = low & np.any(X != 0.0, axis=0) if np.any(low) else low
+    if np.any(tiny):
+        j = int(np.argmax(tiny))
+        raise ValueError(f"X: values too small: column {j} has Σxᵢ² = {diag[j]:.3g}, below "
+                         "1e-289, where float64 loses the products of XᵀX; rescale X")
     return G, c
 
 
-def _squared_error(X: FloatArray, y: FloatArray, w: FloatArray) -> float:
-    r = y - X @ w
-    return float(r @ r)
+def _unscaled(w: FloatArray, b: int) -> FloatArray:
+    """Coefficients of the scaled problem times 2ᵇ, refusing any beyond float64."""
+    with np.errstate(over="ignore", under="ignore"):
+        out = np.ldexp(w, b)
+    if not np.all(np.isfinite(out)):
+        raise ValueError("y: the coefficients overflow float64 (y is too large for the "
+                         "columns of X); rescale y or X")
+    return out
+
+
+def _objective(data: _Data, w_scaled: FloatArray, w: FloatArray, lam: float,
+               kind: str) -> float:
+    """Σ(yᵢ − wᵀxᵢ)² + λ·R(w), from the scaled residual so no square overflows.
+
+    At the optimum it is at most Σyᵢ² (its value at w = 0), so it overflows only for a y
+    whose own squares do: the error names y.
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        r = data.y - data.X @ w_scaled
+    s, k = sum_squares(r)
+    name, what = "y", "the objective Σ(yᵢ − wᵀxᵢ)² + λ·R(w)"
+    error = to_float((s, k + 2 * data.b), name, what)
+    reg = sum_abs(w) if kind == "l1" else sum_squares(w)
+    total = error + to_float(times(lam, reg), name, what)
+    if math.isinf(total):
+        raise overflow(name, what)
+    return total
+
+
+def _scaled_lam(lam: float, b: int) -> float:
+    """λ/2ᵇ for the Lasso on y/2ᵇ; inf where that is beyond float64 (every wⱼ is then 0,
+    as it would be for any λ that large)."""
+    try:
+        return math.ldexp(lam, -b)
+    except OverflowError:
+        return math.inf
 
 
 def _lasso_gram(
     G: FloatArray, c: FloatArray, lam: float, w: FloatArray, max_iter: int, tol: float
 ) -> tuple[FloatArray, int, bool]:
+    """:func:`_descend`, refusing a run that overflowed on the way.
+
+    Once an entry of q = Gw is inf or NaN it stays so (q is only added to), and NaN
+    comparisons would quietly set coordinates to 0: checking q at the end catches both.
+    """
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        coef, q, n_iter, converged = _descend(G, c, lam, w, max_iter, tol)
+    if not (np.all(np.isfinite(q)) and np.all(np.isfinite(coef))):
+        raise ValueError("X: coordinate descent overflows float64 on these data; "
+                         "rescale X and y")
+    return coef, n_iter, converged
+
+
+def _descend(
+    G: FloatArray, c: FloatArray, lam: float, w: FloatArray, max_iter: int, tol: float
+) -> tuple[FloatArray, FloatArray, int, bool]:
     """Cyclic coordinate descent on the Gram form of the Lasso objective.
 
     With G = XᵀX and c = Xᵀy the objective is yᵀy − 2cᵀw + wᵀGw + λ‖w‖₁, and the exact
@@ -172,12 +281,12 @@ def _lasso_gram(
         settled = max_step <= tol * scale
         if full:
             if settled:
-                return np.array(wl), n_iter, True
+                return np.array(wl), q, n_iter, True
             active = [j for j in range(d) if wl[j] != 0.0]
             full = not active
         elif settled:
             full = True
-    return np.array(wl), n_iter, False
+    return np.array(wl), q, n_iter, False
 
 
 def lasso(
@@ -228,19 +337,22 @@ def lasso(
         w = as_vector(w0, "w0")
         if w.shape[0] != d:
             raise ValueError(f"w0: expected {d} values (one per column of X), got {w.shape[0]}")
-        w = w.copy()
-    G, c = _gram(Xa, ya)
-    if not np.any(c) and not np.any(w):
-        coef, n_iter, converged = np.zeros(d), 0, True
+    data = _data(Xa, ya)
+    with np.errstate(under="ignore"):
+        w = np.ldexp(w, -data.b)  # a new array: the warm start given is not changed
+    if not np.any(data.c) and not np.any(w):
+        coef_s, n_iter, converged = np.zeros(d), 0, True
     else:
-        coef, n_iter, converged = _lasso_gram(G, c, lam, w, max_iter, tol)
+        coef_s, n_iter, converged = _lasso_gram(data.G, data.c, _scaled_lam(lam, data.b), w,
+                                                max_iter, tol)
     if not converged:
         warnings.warn(
             f"lasso did not converge in {max_iter} sweeps (lam={lam:g}); raise max_iter or tol",
             ConvergenceWarning,
             stacklevel=2,
         )
-    objective = _squared_error(Xa, ya, coef) + lam * float(np.abs(coef).sum())
+    coef = _unscaled(coef_s, data.b)
+    objective = _objective(data, coef_s, coef, lam, "l1")
     return LassoResult(coef=coef, objective=objective, n_iter=n_iter, converged=converged, lam=lam)
 
 
@@ -270,22 +382,26 @@ def ridge(X: ArrayLike, y: ArrayLike, lam: float) -> RidgeResult:
     """
     Xa, ya = _check_xy(X, y)
     lam = non_negative(lam, "lam")
-    G, c = _gram(Xa, ya)
-    coef = _ridge_solve(G, c, lam, Xa, ya)
-    objective = _squared_error(Xa, ya, coef) + lam * float(coef @ coef)
+    data = _data(Xa, ya)
+    coef_s = _ridge_solve(data, lam)
+    coef = _unscaled(coef_s, data.b)
+    objective = _objective(data, coef_s, coef, lam, "l2")
     return RidgeResult(coef=coef, objective=objective, lam=lam)
 
 
-def _ridge_solve(
-    G: FloatArray, c: FloatArray, lam: float, X: FloatArray, y: FloatArray
-) -> FloatArray:
-    A = G + lam * np.eye(G.shape[0])
-    if lam > 0:
-        try:
-            return np.linalg.solve(A, c)
-        except np.linalg.LinAlgError:  # pragma: no cover - positive definite for lam > 0
-            pass
-    return np.linalg.lstsq(X, y, rcond=None)[0]
+def _ridge_solve(data: _Data, lam: float) -> FloatArray:
+    """(XᵀX + λI)⁻¹Xᵀy on the scaled y; least squares for λ = 0 or a singular system."""
+    with np.errstate(over="ignore"):
+        A = data.G + lam * np.eye(data.G.shape[0])
+    if not np.all(np.isfinite(A)):
+        raise ValueError(f"lam: XᵀX + λI overflows float64 (λ = {lam:g}); rescale lam or X")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if lam > 0:
+            try:
+                return np.linalg.solve(A, data.c)
+            except np.linalg.LinAlgError:  # pragma: no cover - positive definite for lam > 0
+                pass
+        return np.linalg.lstsq(data.X, data.y, rcond=None)[0]
 
 
 def _check_lams(lams: ArrayLike) -> FloatArray:
@@ -304,20 +420,21 @@ def lasso_path(
     lam_arr = _check_lams(lams)
     positive_int(max_iter, "max_iter")
     tol = non_negative(tol, "tol")
-    G, c = _gram(Xa, ya)
+    data = _data(Xa, ya)
     d = Xa.shape[1]
     coefs = np.zeros((lam_arr.size, d))
     objectives = np.zeros(lam_arr.size)
     w = np.zeros(d)
     for k in np.argsort(-lam_arr, kind="stable"):
         lam = float(lam_arr[k])
-        w, _, converged = _lasso_gram(G, c, lam, w.copy(), max_iter, tol)
+        w, _, converged = _lasso_gram(data.G, data.c, _scaled_lam(lam, data.b), w.copy(),
+                                      max_iter, tol)
         if not converged:
             warnings.warn(
                 f"lasso_path: no convergence at lam={lam:g}", ConvergenceWarning, stacklevel=2
             )
-        coefs[k] = w
-        objectives[k] = _squared_error(Xa, ya, w) + lam * float(np.abs(w).sum())
+        coefs[k] = _unscaled(w, data.b)
+        objectives[k] = _objective(data, w, coefs[k], lam, "l1")
     return PathResult(lams=lam_arr, coefs=coefs, objectives=objectives)
 
 
@@ -325,17 +442,22 @@ def ridge_path(X: ArrayLike, y: ArrayLike, lams: ArrayLike) -> PathResult:
     """Ridge fits along ``lams``; one eigendecomposition of XᵀX serves every λ."""
     Xa, ya = _check_xy(X, y)
     lam_arr = _check_lams(lams)
-    G, c = _gram(Xa, ya)
-    evals, evecs = np.linalg.eigh(G)
-    proj = evecs.T @ c
+    data = _data(Xa, ya)
+    evals, evecs = np.linalg.eigh(data.G)
+    proj = evecs.T @ data.c
     coefs = np.zeros((lam_arr.size, Xa.shape[1]))
     objectives = np.zeros(lam_arr.size)
-    for k, lam in enumerate(lam_arr):
-        denom = evals + lam
-        if lam == 0 and np.any(denom <= 1e-12 * max(float(evals.max()), 1.0)):
-            w = np.linalg.lstsq(Xa, ya, rcond=None)[0]
-        else:
-            w = evecs @ (proj / denom)
-        coefs[k] = w
-        objectives[k] = _squared_error(Xa, ya, w) + float(lam) * float(w @ w)
+    for k, lam in enumerate(lam_arr.tolist()):
+        with np.errstate(over="ignore"):
+            denom = evals + lam
+        if not np.all(np.isfinite(denom)):
+            raise ValueError(f"lams: XᵀX + λI overflows float64 at lams[{k}] = {lam:g}; "
+                             "rescale lams or X")
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            if lam == 0 and np.any(denom <= 1e-12 * max(float(evals.max()), 1.0)):
+                w = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
+            else:
+                w = evecs @ (proj / denom)
+        coefs[k] = _unscaled(w, data.b)
+        objectives[k] = _objective(data, w, coefs[k], lam, "l2")
     return PathResult(lams=lam_arr, coefs=coefs, objectives=objectives)
