@@ -297,10 +297,10 @@ def evaluate_raw(fn: str, args: Mapping[str, Any]) -> float | np.ndarray:
     import numpy as np
 
     function, checked = checked_arguments(fn, args)
-    converted = {name: np.asarray(v, dtype=np.float64) if isinstance(v, list) else v
-                 for name, v in checked.items()}
+    # Lists go to the engine as written: it converts them itself and names the argument it
+    # cannot take (an integer too large for float64 would be an OverflowError here).
     try:
-        value = function.call(**converted)
+        value = function.call(**checked)
     except ValueError as exc:
         raise ComputeError(f"{fn}: the engine refused the arguments: {exc}") from None
     if isinstance(value, np.ndarray):
