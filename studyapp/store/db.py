@@ -80,12 +80,16 @@ def check_header(path: Path) -> None:
     CorruptDatabaseError
         The file is shorter than an SQLite header or its first bytes are not one.
     DataDirError
-        The path is a folder or cannot be read.
+        The path is a folder, a FIFO, a device or a socket, or cannot be read.
     """
     if not path.exists():
         return
     if path.is_dir():
         raise DataDirError(f"データベースの場所がフォルダになっています: {path}")
+    if not path.is_file():  # a FIFO would block the open for ever; a device is no store
+        raise DataDirError(
+            f"データベースの場所が通常のファイルではありません (FIFO・デバイスなど): {path}"
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(100)

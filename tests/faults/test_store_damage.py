@@ -404,3 +404,23 @@ def test_a_store_from_a_newer_studyapp_is_one_line_and_kept(learner: Path,
     line = one_line(run(learner.parent, *COMMANDS[command]))
     assert str(learner) in line and f"v{SCHEMA_VERSION + 1}" in line and "更新" in line
     assert digest(learner) == before
+
+
+# ---------------------------------------------------------------- not a file at all
+
+@pytest.mark.parametrize("command", [("stats",), ("stats", "--json"), ()])
+def test_a_fifo_in_place_of_the_database_is_refused_not_waited_on(tmp_path: Path,
+                                                                  command: tuple[str, ...]
+                                                                  ) -> None:
+    # SQLite opens a FIFO and blocks on it for ever: the command hung until killed.
+    os.mkfifo(tmp_path / "progress.sqlite3")
+    message = one_line(run(tmp_path, *command))
+    assert "progress.sqlite3" in message and "通常のファイルではありません" in message
+    assert (tmp_path / "progress.sqlite3").is_fifo()
+
+
+def test_a_link_to_a_device_in_place_of_the_database_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "progress.sqlite3").symlink_to("/dev/zero")
+    message = one_line(run(tmp_path, "stats"))
+    assert "通常のファイルではありません" in message
+    assert (tmp_path / "progress.sqlite3").is_symlink()
