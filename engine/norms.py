@@ -53,7 +53,8 @@ def norm(x: ArrayLike, p: float = 2) -> float:
     (7.0, 5.0, 4.0)
     """
     arr = _vector(x)
-    p = as_scalar(p, "p") if not (isinstance(p, float) and math.isinf(p)) else p
+    # inf is the one non-finite p: numpy's float32 inf as well as math.inf
+    p = math.inf if isinstance(p, float | np.floating) and p == math.inf else as_scalar(p, "p")
     if p == math.inf:
         return float(np.max(np.abs(arr)))
     if p < 1:

@@ -387,6 +387,10 @@ def test_norm_of_a_number_is_its_magnitude() -> None:
     assert engine.norm(-3.0, 1) == 3.0
 
 
+def test_any_float_inf_is_the_max_norm() -> None:
+    assert engine.norm([3.0, -4.0], np.float32("inf")) == 4.0
+
+
 @pytest.mark.parametrize(("call", "name", "given"), [
     (lambda: engine.apply_dropout_mask([1.0], [1], 0.5, train="yes"), "train", "'yes'"),
     (lambda: engine.apply_dropout_mask([1.0], [1], 0.5, train=1), "train", "1"),
