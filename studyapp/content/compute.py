@@ -4,12 +4,18 @@ A numeric question's answer, a misconception's value and a code question's expec
 output are never typed by hand: the deck names one function of :data:`COMPUTE_TABLE`
 and its arguments, and the engine computes the value. Nothing else is ever evaluated
 (no ``eval``); an unknown name is a validation problem.
+
+The arguments are bounded before they are looked at: YAML aliases can make one list
+stand for billions of numbers, and the engine's work grows with the arguments (Lasso and
+Ridge with the square of the features), so :func:`checked_arguments` refuses more than
+:data:`MAX_COMPUTE_VALUES` values and an ``X`` of more than :data:`MAX_FEATURES` columns.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import reprlib
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,12 +29,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPUTE_TABLE",
+    "MAX_COMPUTE_VALUES",
+    "MAX_FEATURES",
     "ComputeError",
     "ComputeFunction",
     "Param",
     "evaluate",
     "evaluate_raw",
 ]
+
+#: Numbers and lists the arguments of one compute may hold, a list counted each time it
+#: appears (the bundled deck's largest compute holds 30).
+MAX_COMPUTE_VALUES = 10_000
+#: Columns (features) of the ``X`` of Lasso and Ridge: both solve with the d×d matrix XᵀX,
+#: which for 10,000 columns alone is 800 MB.
+MAX_FEATURES = 100
 
 ArgKind = Literal["number", "int", "bool", "vector", "matrix", "array", "scalar_or_vector",
                   "norm_p", "penalty_kind"]
@@ -52,12 +67,16 @@ class ComputeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One argument of a compute function: its name, YAML shape and default."""
+    """One argument of a compute function: its name, YAML shape and default.
+
+    ``max_columns`` bounds the columns of a matrix argument.
+    """
 
     name: str
     kind: ArgKind
     required: bool = True
     default: Any = None
+    max_columns: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +158,11 @@ _TABLE: tuple[ComputeFunction, ...] = (
                     "2·lam·w"),
     ComputeFunction("soft_threshold", (_P("z", "scalar_or_vector"), _P("t", "number")),
                     _engine("soft_threshold"), "sign(z)·max(|z|−t, 0)"),
-    ComputeFunction("lasso", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
+    ComputeFunction("lasso", (_P("X", "matrix", max_columns=MAX_FEATURES), _P("y", "vector"),
+                              _P("lam", "number")),
                     _lasso, "argmin Σ(yᵢ−wᵀxᵢ)² + lam·Σ|wⱼ|"),
-    ComputeFunction("ridge", (_P("X", "matrix"), _P("y", "vector"), _P("lam", "number")),
+    ComputeFunction("ridge", (_P("X", "matrix", max_columns=MAX_FEATURES), _P("y", "vector"),
+                              _P("lam", "number")),
                     _ridge, "argmin Σ(yᵢ−wᵀxᵢ)² + lam·Σwⱼ²"),
     ComputeFunction(
         "weight_decay_step",
@@ -221,7 +242,29 @@ def _convert(param: Param, value: Any) -> Any:
         raise ComputeError(
             f"argument '{param.name}': expected {_KIND_TEXT[kind]}, got {_describe(value)}"
         )
+    if param.max_columns is not None and len(value[0]) > param.max_columns:
+        raise ComputeError(f"argument '{param.name}': {len(value[0]):,} columns (features); "
+                           f"at most {param.max_columns} columns")
     return value
+
+
+def _more_than(values: Iterable[Any], budget: int) -> bool:
+    """Whether ``values`` hold more than ``budget`` values, lists and mappings included.
+
+    The walk stops as soon as the count passes ``budget``, so it takes at most about
+    ``budget`` steps even for a list that holds itself many times over (as YAML aliases
+    build), and needs no recursion however deep the lists nest.
+    """
+    pending = list(values)
+    count = len(pending)
+    while pending and count <= budget:
+        value = pending.pop()
+        inside = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            count += len(inside)
+            if count <= budget:
+                pending.extend(inside)
+    return count > budget
 
 
 def _describe(value: Any) -> str:
@@ -238,8 +281,15 @@ def _describe(value: Any) -> str:
     return _short(value)
 
 
+# repr that stops after a few levels and items: the value may be as large as the limits
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 4
+_REPR.maxlist = _REPR.maxdict = 16
+_REPR.maxstring = _REPR.maxother = 50
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = _REPR.repr(value)
     return text if len(text) <= 50 else text[:47] + "..."
 
 
@@ -255,14 +305,19 @@ def checked_arguments(fn: str, args: Mapping[str, Any]) -> tuple[ComputeFunction
     Raises
     ------
     ComputeError
-        Unknown function (with "did you mean"), unknown, missing or ill-typed arguments;
-        every problem of the arguments in one message.
+        Unknown function (with "did you mean"), arguments holding more than
+        :data:`MAX_COMPUTE_VALUES` values, unknown, missing or ill-typed arguments (every
+        such problem in one message), a matrix with too many columns.
     """
     function = COMPUTE_TABLE.get(fn)
     if function is None:
         hint = did_you_mean(fn, COMPUTE_TABLE)
         known = ", ".join(COMPUTE_TABLE)
         raise ComputeError(f"unknown compute function {fn!r}{hint}; known: {known}")
+    if _more_than(args.values(), MAX_COMPUTE_VALUES):
+        raise ComputeError(f"{fn}: the arguments hold more than {MAX_COMPUTE_VALUES:,} values "
+                           "(numbers and lists, a list repeated by an alias counted each "
+                           "time); a compute takes at most that")
     names = {p.name for p in function.params}
     errors: list[str] = []
     for name in args:

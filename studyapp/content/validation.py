@@ -39,7 +39,7 @@ from studyapp.content.models import (
     Source,
     numbers_match,
 )
-from studyapp.content.yamlnodes import YMap, YSeq
+from studyapp.content.yamlnodes import YMap, YSeq, expansion
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -66,6 +66,13 @@ MISCONCEPTION_FIELDS = ("value", "compute", "why")
 CHOICE_COUNTS = {"choice": (4, 4), "code": (4, 4), "multi": (3, 6)}
 DEFAULT_DECIMALS = 2
 MAX_DECIMALS = 6
+#: Values (numbers, texts, lists, mappings; not keys) a card or question that holds an
+#: alias may stand for, the alias counted as all it repeats each time it is used (the
+#: bundled deck's largest item, with no alias: 79).
+MAX_ITEM_VALUES = 20_000
+#: Characters of the texts and keys such an item may stand for, counted the same way
+#: (the bundled deck's largest: 1,727).
+MAX_ITEM_TEXT = 1_000_000
 
 
 def _question_schema(qtype: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
@@ -136,6 +143,7 @@ class FileChecker:
         self.problems = problems
         self.keyword_ids = frozenset(keyword_ids) if keyword_ids is not None else None
         self.evaluate = evaluate
+        self.measured: dict[int, tuple[int, int, int]] = {}  # memo of expansion()
 
     # -- basics --------------------------------------------------------------------
     def add(self, line: int | None, message: str) -> None:
@@ -439,6 +447,28 @@ class FileChecker:
             lists.append(value if isinstance(value, list) else [])
         return lists[0], lists[1]
 
+    def too_large(self, obj: YMap, ctx: str) -> bool:
+        """Report an item holding aliases past :data:`MAX_ITEM_VALUES` or
+        :data:`MAX_ITEM_TEXT` (a true answer leaves it unchecked, never walked).
+
+        An item without an alias is as large as its text, which the file's limits bound;
+        one with aliases is measured without expanding them (:func:`expansion`).
+        """
+        if not getattr(obj, "aliased", False):
+            return False
+        size, chars, _ = expansion(obj, self.measured)
+        if size > MAX_ITEM_VALUES:
+            self.add(obj.line, f"{ctx}: more than {MAX_ITEM_VALUES:,} values (numbers, texts, "
+                               "lists; an alias counts all it repeats, each time it is "
+                               "used); an item holds at most that")
+        elif chars > MAX_ITEM_TEXT:
+            self.add(obj.line, f"{ctx}: more than {MAX_ITEM_TEXT:,} characters of text (an "
+                               "alias counts the text it repeats, each time it is used); an "
+                               "item holds at most that")
+        else:
+            return False
+        return True
+
     def item_context(self, kind: str, obj: Any, index: int) -> str:
         if isinstance(obj, YMap) and isinstance(obj.get("id"), str):
             return f"{kind} {obj['id']!r}"
@@ -450,6 +480,8 @@ class FileChecker:
         if not isinstance(obj, YMap):
             self.add(line, f"{ctx}: expected a mapping with id, keywords and front/back or "
                            f"cloze, got {describe(obj)}")
+            return None
+        if self.too_large(obj, ctx):
             return None
         before = len(self.problems)
         required = ["id", "keywords"]
@@ -481,6 +513,8 @@ class FileChecker:
         if not isinstance(obj, YMap):
             self.add(line, f"{ctx}: expected a mapping with id, type, keywords, prompt, "
                            f"explanation, got {describe(obj)}")
+            return None
+        if self.too_large(obj, ctx):
             return None
         before = len(self.problems)
         qtype = obj.get("type")

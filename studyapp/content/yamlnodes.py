@@ -5,6 +5,13 @@ duplicate keys. Here a file is parsed (the C loader where present) and its event
 turned into :class:`YMap` / :class:`YSeq` (``dict`` / ``list`` subclasses carrying the
 1-based lines the parser reported) and plain scalars resolved as the safe loader would,
 reporting duplicate keys, unsupported tags, merge keys and non-text keys on the way.
+
+An alias is the anchored value itself, not a copy, so a few kilobytes of anchors and
+aliases can stand for billions of values (the "billion laughs"). Nothing is expanded
+here, but the checks after this walk values, so a file is bounded while it is read: its
+size in bytes, its values and nesting, each alias counted as all its anchor stands for
+(:func:`expansion`, measured once per anchor), and the file refused at the line where a
+count passes its limit. That is linear in the file, however much the aliases multiply.
 """
 
 from __future__ import annotations
@@ -29,10 +36,35 @@ from yaml.resolver import Resolver
 
 from studyapp.content.models import Problem
 
-__all__ = ["LOADER", "YMap", "YSeq", "read_yaml"]
+__all__ = [
+    "LOADER",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_FILE_TEXT",
+    "MAX_FILE_VALUES",
+    "YMap",
+    "YSeq",
+    "expansion",
+    "read_yaml",
+]
 
 #: The loader class: libyaml's C loader when PyYAML was built with it.
 LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The limits of one deck file, far above any real deck (the bundled deck's largest file is
+# 33 KB and 710 values, nested 9 deep) and documented in docs/content-schema.md.
+#: Bytes of a deck file; a larger file is refused unread. Room for the one file a TSV
+#: import writes from the largest export it reads.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Values (numbers, texts, lists, mappings; not keys) of a file, every alias counted as
+#: all the values it repeats, each time it is used.
+MAX_FILE_VALUES = 2_000_000
+#: Characters of a file: its text as written, and every alias counted as its anchor's
+#: texts and keys, each time it is used. A character takes at least one byte, so only
+#: aliases can reach it.
+MAX_FILE_TEXT = MAX_FILE_BYTES
+#: Lists and mappings inside one another, aliases expanded.
+MAX_DEPTH = 32
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -96,9 +128,12 @@ class YMap(dict[str, Any]):
         Line of each key, and of each value.
     flow : bool
         Written in flow style ``{a: 1, b: 2}``.
+    aliased : bool
+        Set (to True) only on the mappings and lists that hold an alias, at any depth:
+        those whose size is not what their text shows (see :func:`expansion`).
     """
 
-    __slots__ = ("flow", "key_lines", "line", "value_lines")
+    __slots__ = ("aliased", "flow", "key_lines", "line", "value_lines")
 
     def __init__(self, line: int, flow: bool = False) -> None:
         # dict.__new__ made the empty mapping; dict.__init__ would have nothing to do
@@ -113,13 +148,74 @@ class YMap(dict[str, Any]):
 
 
 class YSeq(list[Any]):
-    """A YAML sequence with its line and the line of each item."""
+    """A YAML sequence with its line and the line of each item.
 
-    __slots__ = ("item_lines", "line")
+    ``aliased`` is as for :class:`YMap`.
+    """
+
+    __slots__ = ("aliased", "item_lines", "line")
 
     def __init__(self, line: int) -> None:
         self.line = line
         self.item_lines: list[int] = []
+
+
+def expansion(value: Any, memo: dict[int, tuple[int, int, int]]) -> tuple[int, int, int]:
+    """What ``value`` stands for with every alias expanded, without expanding it.
+
+    Parameters
+    ----------
+    value : Any
+        A value read by :func:`read_yaml` (no cycles: a recursive alias is refused).
+    memo : dict
+        The counts of the lists and mappings already measured, by ``id``; pass the same
+        dict for values of one file, so that what aliases share is measured once. The
+        walk is then linear in the file, however often the aliases repeat a value.
+
+    Returns
+    -------
+    (values, characters, levels)
+        Values (scalars, lists and mappings; keys are not counted, each has a value),
+        characters of the texts and keys, and the levels of lists and mappings inside one
+        another (0 for a scalar).
+    """
+    if not isinstance(value, dict | list):
+        return 1, len(value) if isinstance(value, str) else 1, 0
+    pending: list[tuple[Any, bool]] = [(value, False)]
+    while pending:  # post-order without recursion: a YAML file may nest 1,000 deep
+        node, children_done = pending.pop()
+        if id(node) in memo:
+            continue
+        items = node.values() if isinstance(node, dict) else node
+        if not children_done:
+            pending.append((node, True))
+            pending.extend((item, False) for item in items
+                           if isinstance(item, dict | list) and id(item) not in memo)
+            continue
+        values = 1
+        chars = height = 0
+        if isinstance(node, dict):
+            chars += sum(map(len, node))
+        for item in items:
+            if isinstance(item, dict | list):
+                size, text, levels = memo[id(item)]
+                values += size
+                chars += text
+                height = max(height, levels)
+            else:
+                values += 1
+                chars += len(item) if isinstance(item, str) else 1
+        memo[id(node)] = (values, chars, height + 1)
+    return memo[id(value)]
+
+
+class _TooLarge(Exception):
+    """A file past one of the limits: reading stops at ``line``."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 _SKIP = object()  # a mapping key whose value is dropped (duplicate, merge key, non-text key)
@@ -144,6 +240,11 @@ class _Builder:
     This does what ``yaml.compose`` followed by a walk over the nodes would, about three
     times faster: no node objects, and plain scalars are resolved with PyYAML's own
     implicit-resolver table without its per-node path bookkeeping.
+
+    It counts the document's values on the way and raises :class:`_TooLarge` as soon
+    as a count passes a limit. An anchor is measured once, when it closes
+    (:func:`expansion`); each alias to it then adds those counts, so the count costs the
+    same whatever the aliases stand for, and nothing is spent on a file without them.
     """
 
     def __init__(self, file: Path, problems: list[Problem]) -> None:
@@ -151,6 +252,9 @@ class _Builder:
         self.problems = problems
         self.anchors: dict[str, Any] = {}
         self.open_anchors: set[str] = set()
+        # anchor → (values, characters, levels) of what it stands for; memo of expansion()
+        self.expansions: dict[str, tuple[int, int, int]] = {}
+        self.measured: dict[int, tuple[int, int, int]] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
@@ -161,6 +265,10 @@ class _Builder:
         frame: _Frame | None = None  # stack[-1]
         document: Any = None
         documents = 0
+        # The document's values so far (keys not counted: each has a value), each alias
+        # counted as all it stands for; the characters the aliases added to the text.
+        values = extra = 0
+        max_values, max_depth = MAX_FILE_VALUES, MAX_DEPTH
         get_event = parser.get_event
         implicit_resolvers = _IMPLICIT
         while True:
@@ -178,9 +286,12 @@ class _Builder:
                 ):
                     value = self.scalar(event, line)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = value
+                    self.anchored_scalar(event, value)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 line = event.start_mark.line + 1
+                if len(stack) >= max_depth:
+                    raise _TooLarge(line, f"lists and mappings nested more than {MAX_DEPTH} "
+                                          "levels deep")
                 tag = event.tag
                 is_map = cls is MappingStartEvent
                 if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
@@ -202,9 +313,10 @@ class _Builder:
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 done = stack.pop()
                 frame = stack[-1] if stack else None
+                value = done.container
                 if done.anchor is not None:
                     self.open_anchors.discard(done.anchor)
-                value = done.container
+                    self.expansions[done.anchor] = expansion(value, self.measured)
                 line = value.line
             elif cls is AliasEvent:
                 line = event.start_mark.line + 1
@@ -216,6 +328,12 @@ class _Builder:
                     value = None
                 else:
                     value = self.anchors[event.anchor]
+                    size, text, levels = self.expansions[event.anchor]
+                    extra += text
+                    self.check_alias(event.anchor, line, values + size,
+                                     event.end_mark.index + extra, len(stack) + levels)
+                    values += size - 1  # and one below, as for any value
+                    _mark_aliased(stack)
                 if frame is not None and frame.mapping and frame.key is None:
                     if isinstance(value, str):
                         self.key(frame, ScalarEvent(None, None, (True, False), value), line)
@@ -234,6 +352,10 @@ class _Builder:
                 return document
             else:  # stream start, document end
                 continue
+            # a value (not a key) is complete: counted here, once whatever its kind
+            values += 1
+            if values > max_values:
+                raise _TooLarge(line, _too_many_values())
             if frame is None:
                 document = value
             elif not frame.mapping:
@@ -251,13 +373,34 @@ class _Builder:
                     mapping.key_lines[key] = frame.key_line
                     mapping.value_lines[key] = line
 
+    @staticmethod
+    def check_alias(anchor: str, line: int, values: int, chars: int, depth: int) -> None:
+        """Raise :class:`_TooLarge` when using ``*anchor`` here passes a limit."""
+        if values > MAX_FILE_VALUES:
+            raise _TooLarge(line, f"the alias *{anchor} makes this file stand for more than "
+                                  f"{MAX_FILE_VALUES:,} values (an alias counts every value "
+                                  "it repeats, each time it is used); write fewer aliases")
+        if chars > MAX_FILE_TEXT:
+            raise _TooLarge(line, f"the alias *{anchor} makes this file stand for more than "
+                                  f"{MAX_FILE_TEXT:,} characters of text (an alias counts "
+                                  "the text it repeats, each time it is used); write fewer "
+                                  "aliases")
+        if depth > MAX_DEPTH:
+            raise _TooLarge(line, f"the alias *{anchor} nests lists and mappings more than "
+                                  f"{MAX_DEPTH} levels deep")
+
+    def anchored_scalar(self, event: Any, value: Any) -> None:
+        """Remember an anchored scalar: its value, and what an alias to it adds."""
+        self.anchors[event.anchor] = value
+        self.expansions[event.anchor] = expansion(value, self.measured)
+
     def key(self, frame: _Frame, event: Any, line: int) -> None:
         """Take a scalar event as the next key of a mapping."""
         key = event.value
         mapping: YMap = frame.container  # type: ignore[assignment]
         frame.key_line = line
         if event.anchor is not None:
-            self.anchors[event.anchor] = key
+            self.anchored_scalar(event, key)
         if event.tag is None and event.implicit[0] and key == "<<":
             self.problem(line, "merge keys '<<' are not supported: write the fields out")
             frame.key = _SKIP
@@ -296,6 +439,34 @@ class _Builder:
             return value
 
 
+def _mark_aliased(stack: list[_Frame]) -> None:
+    """Mark the open lists and mappings as holding an alias (the outer ones already are
+    when the innermost is)."""
+    for frame in reversed(stack):
+        container = frame.container
+        if getattr(container, "aliased", False):
+            return
+        container.aliased = True
+
+
+def _too_many_values() -> str:
+    return (f"more than {MAX_FILE_VALUES:,} values (numbers, texts, lists) in one file: "
+            "split it into several files")
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, as ``Path.read_text`` gives it, or :class:`_TooLarge` unread."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file is
+    if len(data) > MAX_FILE_BYTES:
+        raise _TooLarge(None, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most a deck "
+                              "file may be: split it into several files")
+    text = data.decode("utf-8")
+    if "\r" in text:  # universal newlines, as read_text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
     """Read one YAML file.
 
@@ -304,7 +475,8 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
     path : Path
     problems : list of Problem
         Problems found are appended: unreadable file, syntax error (with its line),
-        duplicate keys, unsupported tags.
+        duplicate keys, unsupported tags, a file past a limit (``MAX_FILE_BYTES``,
+        ``MAX_FILE_VALUES``, ``MAX_FILE_TEXT``, ``MAX_DEPTH``; then nothing of it is kept).
 
     Returns
     -------
@@ -313,7 +485,10 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
         document as :class:`YMap`/:class:`YSeq`/scalars (None for an empty file).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
+    except _TooLarge as exc:
+        problems.append(Problem(path, exc.line, exc.message))
+        return False, None
     except UnicodeDecodeError as exc:
         problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         return False, None
@@ -337,6 +512,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
         return False, None
     except yaml.YAMLError as exc:
         problems.append(Problem(path, None, f"YAML error: {exc}"))
+        return False, None
+    except _TooLarge as exc:
+        problems.append(Problem(path, exc.line, exc.message))
         return False, None
     finally:
         parser.dispose()
