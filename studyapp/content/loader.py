@@ -152,7 +152,12 @@ def _load_deck(deck_dir: Path, problems: list[Problem], evaluate: bool = True) -
     questions: list[Question] = []
     first_seen: dict[str, Source] = {}
     for path in sorted(deck_dir.glob("*.y*ml")):
-        if path.name == DECK_FILE or not path.is_file():
+        if path.name == DECK_FILE or path.is_dir():
+            continue
+        if not path.is_file():  # reading a FIFO or a device would block or never end
+            what = "a FIFO, a device or a socket" if path.exists() else "a link to nothing"
+            problems.append(Problem(path, None, f"not a regular file ({what}): a deck file "
+                                                "is plain YAML text"))
             continue
         if path.suffix == ".yml":
             problems.append(Problem(path, None, "deck files end in .yaml: rename it "
