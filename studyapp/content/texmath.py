@@ -96,7 +96,12 @@ def render(tex: str, *, bold: bool = False) -> Rendering:
     Rendering
     """
     parser = _Parser(tex, bold=bold)
-    text = parser.run()
+    try:
+        text = parser.run()
+    except RecursionError:
+        # each level of nesting ({…}, \frac, \left … \right) is a level of the parser: a
+        # formula nested deeper than Python's stack is a problem, not a crash
+        return Rendering("", ("nested too deeply to show",))
     return Rendering(text, tuple(dict.fromkeys(parser.problems)))
 
 
