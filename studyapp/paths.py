@@ -39,6 +39,16 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def data_dir_is_named(override: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the learner named the data folder (``--data-dir`` or ``$STUDYAPP_DATA_DIR``).
+
+    A named folder is used as it is and never created: a typo in the name would otherwise
+    start a new, empty history beside the real one. Only the platform's default folder is
+    created on first use.
+    """
+    return bool(override) or bool(os.environ.get(DATA_DIR_ENV))
+
+
 def user_decks_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """``decks/`` in the data folder: where ``studyapp import`` puts the learner's own decks
     when no ``--content`` is given. The app studies them beside the bundled decks."""

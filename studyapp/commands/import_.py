@@ -7,7 +7,9 @@ bundled decks are never written to: in an installed copy they live inside the pa
 (read-only or replaced on upgrade). See ``docs/ecosystem.md``.
 
 Bad rows are printed on stderr, one per line as ``FILE:LINE: message``, followed by the
-``studyapp:`` summary line; nothing is written then (exit 2).
+``studyapp:`` summary line; nothing is written then (exit 2). Skipped rows (a note type
+with no counterpart in a deck, …) are printed the same way, ``FILE:LINE: skipped: …``,
+and the rest is imported (exit 0).
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
+
+if TYPE_CHECKING:
+    from studyapp.importing.tsv import ImportResult
 
 EXIT_USAGE = 2
 
@@ -26,15 +32,21 @@ def _user_decks(data_dir: str | None, name: str) -> Path:
     """The learner's own decks folder in the data folder (created on first import).
 
     The bundled decks are never written to; a deck imported here is loaded beside them, so
-    its id must not be a bundled deck's.
+    its id must not be a bundled deck's. A data folder the learner named (``--data-dir``
+    or ``$STUDYAPP_DATA_DIR``) must exist: the import does not create it.
     """
     from studyapp.content import validate_content
-    from studyapp.paths import bundled_content_dir, user_decks_dir
+    from studyapp.paths import bundled_content_dir, data_dir_is_named, user_decks_dir
     from studyapp.paths import data_dir as resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
-    if data_dir is not None and not folder.is_dir():
-        raise UserError(f"import: data folder not found: {folder}")
+    if data_dir_is_named(data_dir):
+        if not folder.exists():
+            raise UserError(f"import: data folder not found: {folder}; create it first, or "
+                            "correct --data-dir / STUDYAPP_DATA_DIR")
+        if not folder.is_dir():
+            raise UserError(f"import: data folder {folder} is not a folder; correct "
+                            "--data-dir / STUDYAPP_DATA_DIR")
     bundled, _ = validate_content(bundled_content_dir(), evaluate=False)
     if any(deck.id == name for deck in bundled.decks):
         raise UserError(f"import: {name!r} is the id of a bundled deck; choose another --deck "
@@ -76,7 +88,25 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise
-    cloze = f" ({result.cloze} cloze)" if result.cloze else ""
-    write_stdout(f"imported {result.cards} cards{cloze} into {result.deck_dir}\n"
-                 f"study them with: {study}\n")
+    for problem in result.skipped:
+        print(problem, file=sys.stderr)
+    write_stdout(_summary(result, study))
     return 0
+
+
+def _summary(result: ImportResult, study: str) -> str:
+    """``imported 4 cards (1 cloze) and 2 questions into …``, how to study them, and how
+    many rows were skipped (they are listed on stderr)."""
+    what = _count(result.cards, "card")
+    if result.cloze:
+        what += f" ({result.cloze} cloze)"
+    if result.questions:
+        what += f" and {_count(result.questions, 'question')}"
+    text = f"imported {what} into {result.deck_dir}\nstudy them with: {study}\n"
+    if result.skipped:
+        text += f"skipped {_count(len(result.skipped), 'row')} (listed on stderr)\n"
+    return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,132 +1,77 @@
-"""Anki's "Notes in Plain Text" export (front, back separated by tabs) → a new deck folder.
+"""Anki's "Notes in Plain Text" export → a new deck folder.
 
-The file is read the way Anki writes it:
+:mod:`studyapp.importing.anki_text` splits the file into notes (headers, quoting,
+padding, size limits) and :mod:`studyapp.importing.notes` turns each note into a card or
+a question by its note type. Here the items are written as a deck:
 
-* Header lines at the top, ``#key:value``: ``#separator:`` (``Tab`` by default; also
-  ``Comma``, ``Semicolon``, ``Space``, ``Pipe``, ``Colon`` or one literal character),
-  ``#html:`` (``true`` unless it says ``false``), ``#tags column:N``, ``#guid column:N``,
-  ``#notetype column:N``, ``#deck column:N`` (those columns are set aside; the tags
-  become the cards' ``tags``), ``#tags:`` (tags for every row). Other headers and any
-  other line starting with ``#`` are comments; blank lines are skipped.
-* Fields may be quoted with ``"`` (a quoted field may hold tabs, newlines and ``""``).
-* With HTML on, ``<br>``, ``<div>`` and ``<p>`` become line breaks, other tags are
-  dropped, and entities (``&nbsp;``, ``&lt;`` …) are decoded.
-* MathJax formulas ``\\( … \\)`` and ``\\[ … \\]`` are rewritten in Unicode (``λ‖w‖₂²``),
-  since deck text is plain text with Unicode math.
-* A front holding ``{{c1::…}}`` gaps becomes a cloze card (its back, if any, the extra
-  note); any other row needs a non-empty front and back.
-
-Every bad row is reported as ``FILE:LINE: message`` and nothing is written unless all rows
-are good. The deck is written to a hidden temporary folder beside the new one, checked
-with the deck validator, and renamed into place only then.
+* ``deck.yaml`` (id and title ``NAME``, one keyword ``imported``), ``cards.yaml`` and,
+  when there are questions, ``questions.yaml``; ids ``NAME-0001`` … in row order.
+* Every bad row is reported as ``FILE:LINE: message`` and nothing is written unless no
+  row is bad; skipped rows are returned for the caller to list.
+* The deck is written to a hidden folder beside the new one, checked with the deck
+  validator, and renamed into place only then. The folder and files get the modes the
+  learner's umask gives, like any file they make.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import csv
-import html
 import re
+import secrets
 import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from studyapp.content import cloze as cloze_gaps
-from studyapp.content import texmath
 from studyapp.content.models import display_path
 from studyapp.errors import UserError
+from studyapp.importing.anki_text import (
+    EXIT_BAD_INPUT,
+    RowProblem,
+    TsvError,
+    read_anki_text,
+    reason,
+)
+from studyapp.importing.notes import TsvRow, note_item
 
 #: A deck id, like every id of the schema.
 DECK_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+#: The longest deck name: the folder's name, with room for the hidden temporary one.
+MAX_DECK_NAME = 64
+#: How the validator names an item at the start of its messages (``card 'x-0001': ``).
+_ITEM_PREFIX = re.compile(r"(?:card|question) (?:'[^']*'|#\d+): ")
 #: The one keyword of an imported deck.
 KEYWORD = {"id": "imported", "name": "インポートしたカード", "en": "imported cards"}
-EXIT_BAD_INPUT = 2
 
-_SEPARATORS = {
-    "tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":",
-}
-_SPECIAL_COLUMNS = ("tags", "guid", "notetype", "deck")
-_HEADER = re.compile(r"#(?P<key>[a-z ]+):(?P<value>.*)\Z", re.IGNORECASE)
-_CLOZE = re.compile(r"\{\{c\d+::")
-_MATH = re.compile(r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]", re.DOTALL)
-_BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:div|p|li|tr|h[1-6])(?:\s[^>]*)?>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
-_SPACES_AROUND_BREAK = re.compile(r"[ \t]*\n\s*")
+__all__ = ["ImportResult", "RowProblem", "TsvError", "TsvFile", "TsvRow", "card_ids",
+           "import_tsv", "read_tsv"]
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A bad row: ``str()`` is ``FILE:LINE: message`` (FILE relative where possible)."""
+class TsvFile:
+    """The rows of a file that become items, and the rows skipped (each a ``RowProblem``
+    whose message starts with ``skipped:``)."""
 
-    file: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{display_path(self.file)}:{self.line}: {self.message}"
-
-
-class TsvError(UserError):
-    """The file has bad rows; ``problems`` lists every one of them (exit code 2)."""
-
-    def __init__(self, file: Path, problems: list[RowProblem]) -> None:
-        self.problems = problems
-        rows = len({p.line for p in problems})
-        super().__init__(
-            f"import: {rows} bad row{'s' if rows != 1 else ''} in {display_path(file)}; "
-            "nothing was written",
-            EXIT_BAD_INPUT,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class TsvRow:
-    """One good row of the file.
-
-    Attributes
-    ----------
-    line : int
-        1-based line of the file where the row starts.
-    front : str
-        The front, or the cloze text when ``is_cloze``.
-    back : str
-        The back (may be empty for a cloze card).
-    tags : tuple of str
-    is_cloze : bool
-    """
-
-    line: int
-    front: str
-    back: str
-    tags: tuple[str, ...] = ()
-    is_cloze: bool = False
+    rows: list[TsvRow]
+    skipped: list[RowProblem] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What :func:`import_tsv` wrote: the new deck folder and its number of cards."""
+    """What :func:`import_tsv` wrote: the new deck folder, its numbers of cards (cloze
+    included) and questions, and the rows it skipped."""
 
     deck_dir: Path
     cards: int
     cloze: int
+    questions: int = 0
+    skipped: list[RowProblem] = field(default_factory=list)
 
 
-@dataclass
-class _Format:
-    separator: str = "\t"
-    html: bool = True
-    columns: dict[str, int] = field(default_factory=dict)  # special column -> 0-based index
-    tags: tuple[str, ...] = ()
-
-
-def read_tsv(path: Path) -> list[TsvRow]:
+def read_tsv(path: Path) -> TsvFile:
     """Read and check every row of an exported text file.
 
     Parameters
@@ -135,33 +80,35 @@ def read_tsv(path: Path) -> list[TsvRow]:
 
     Returns
     -------
-    list of TsvRow
-        At least one row.
+    TsvFile
+        At least one row to import.
 
     Raises
     ------
     TsvError
-        When any row is bad (each problem is in ``.problems``).
+        When any row is bad (each problem is in ``.problems``), or when every row is
+        skipped (then ``.problems`` lists the skipped rows).
     UserError
-        When the file cannot be read or is not UTF-8 text.
+        When the file cannot be read, is not UTF-8 text, or is over the size limits.
     """
-    text = _read_text(path)
-    lines = text.splitlines(keepends=True)
-    problems: list[RowProblem] = []
-    fmt, first_data = _read_headers(path, lines, problems)
-    if problems:  # a wrong separator would make every row look bad
-        raise TsvError(path, problems)
+    text = read_anki_text(path)
+    problems = list(text.problems)
+    skipped: list[RowProblem] = []
     rows: list[TsvRow] = []
-    for line, fields in _records(lines, first_data, fmt.separator):
-        row = _check_row(path, line, fields, fmt, problems)
+    for note in text.notes:
+        row = note_item(path, note, text.format, problems, skipped)
         if row is not None:
             rows.append(row)
-    if not rows and not problems:
-        problems.append(RowProblem(path, max(1, len(lines)),
-                                   "no rows: expected lines of front<TAB>back"))
+    problems.sort(key=lambda p: p.line)
     if problems:
         raise TsvError(path, problems)
-    return rows
+    if not rows and skipped:
+        raise TsvError(path, skipped, f"no row of {display_path(path)} can be imported "
+                                      f"({len(skipped)} skipped); nothing was written")
+    if not rows:
+        raise TsvError(path, [RowProblem(path, max(1, text.lines),
+                                         "no rows: expected lines of front<TAB>back")])
+    return TsvFile(rows, skipped)
 
 
 def import_tsv(path: Path, content_root: Path, name: str) -> ImportResult:
@@ -170,11 +117,12 @@ def import_tsv(path: Path, content_root: Path, name: str) -> ImportResult:
     Parameters
     ----------
     path : Path
-        The tab-separated file.
+        The exported text file.
     content_root : Path
         The folder of deck folders the deck is added to (created if missing).
     name : str
-        The new deck's id, title and folder name: ``[a-z0-9][a-z0-9-]*``.
+        The new deck's id, title and folder name: ``[a-z0-9][a-z0-9-]*``, at most
+        :data:`MAX_DECK_NAME` characters.
 
     Returns
     -------
@@ -183,231 +131,68 @@ def import_tsv(path: Path, content_root: Path, name: str) -> ImportResult:
     Raises
     ------
     TsvError
-        Bad rows (nothing written).
+        Bad rows, or no row to import (nothing written).
     UserError
         A bad name, a deck folder or deck id that already exists, a content folder that
         is a deck folder itself, or a file that cannot be read or written.
     """
+    check_name(name)
+    read = read_tsv(path)
+    rows = read.rows
+    target = content_root / name
+    try:
+        _check_target(content_root, target, name)
+    except OSError as exc:
+        raise UserError(f"import: cannot use {content_root}: {reason(exc)}") from None
+    created_root = not content_root.exists()
+    try:
+        content_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"import: cannot create {content_root}: {reason(exc)}") from None
+    try:
+        temp = _make_temp(content_root, name)
+    except OSError as exc:
+        _remove_if_created(content_root, created_root)
+        raise UserError(f"import: cannot write in {content_root}: {reason(exc)}") from None
+    try:
+        lines = _write_deck(temp, name, path, rows)
+        _validate(temp, path, rows, lines)
+        temp.rename(target)
+    except OSError as exc:
+        raise UserError(f"import: cannot write {target}: {reason(exc)}") from None
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+        if not target.exists():
+            _remove_if_created(content_root, created_root)
+    questions = sum(row.question is not None for row in rows)
+    cloze = sum(row.is_cloze for row in rows)
+    return ImportResult(target, len(rows) - questions, cloze, questions, read.skipped)
+
+
+def check_name(name: str) -> None:
+    """Refuse a deck name that is not an id, or too long for a folder name.
+
+    Raises
+    ------
+    UserError
+        Exit code 2.
+    """
+    if len(name) > MAX_DECK_NAME:
+        raise UserError(f"import: deck name {name[:20] + '…'!r} is {len(name)} characters "
+                        f"long; use at most {MAX_DECK_NAME}", EXIT_BAD_INPUT)
     if not DECK_NAME.match(name):
         raise UserError(
             f"import: deck name {name!r} is not a valid id: use lowercase letters, digits "
             "and hyphens, starting with a letter or digit (e.g. 'anki-regularization')",
             EXIT_BAD_INPUT,
         )
-    rows = read_tsv(path)
-    target = content_root / name
-    _check_target(content_root, target, name)
-    created_root = not content_root.exists()
-    try:
-        content_root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"import: cannot create {content_root}: {_reason(exc)}") from None
-    try:
-        temp = Path(tempfile.mkdtemp(prefix=f".{name}.import-", dir=content_root))
-    except OSError as exc:
-        _remove_if_created(content_root, created_root)
-        raise UserError(f"import: cannot write in {content_root}: {_reason(exc)}") from None
-    try:
-        card_lines = _write_deck(temp, name, path, rows)
-        _validate(temp, path, rows, card_lines)
-        temp.rename(target)
-    except OSError as exc:
-        raise UserError(f"import: cannot write {target}: {_reason(exc)}") from None
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
-        if not target.exists():
-            _remove_if_created(content_root, created_root)
-    cloze = sum(row.is_cloze for row in rows)
-    return ImportResult(target, len(rows), cloze)
 
 
 def card_ids(name: str, count: int) -> list[str]:
-    """The ids of the imported cards: ``NAME-0001``, ``NAME-0002`` … in row order."""
+    """The ids of the imported items: ``NAME-0001``, ``NAME-0002`` … in row order."""
     width = max(4, len(str(count)))
     return [f"{name}-{n:0{width}d}" for n in range(1, count + 1)]
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise UserError(f"import: file not found: {path}")
-    if path.is_dir():
-        raise UserError(f"import: {path} is a folder; give the exported text file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"import: cannot read {path}: {_reason(exc)}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError(
-            f"import: {display_path(path)}:{line}: not UTF-8 text; export it from Anki "
-            "as 'Notes in Plain Text' or save it as UTF-8",
-            EXIT_BAD_INPUT,
-        ) from None
-
-
-def _read_headers(path: Path, lines: list[str], problems: list[RowProblem]
-                  ) -> tuple[_Format, int]:
-    """Anki's ``#key:value`` headers at the top; returns the format and the first other line."""
-    fmt = _Format()
-    index = 0
-    while index < len(lines) and lines[index].startswith("#"):
-        match = _HEADER.match(lines[index].rstrip("\r\n"))
-        index += 1
-        if match is None:
-            continue
-        key = " ".join(match["key"].lower().split())
-        value = match["value"].strip()
-        if key == "separator":
-            separator = _SEPARATORS.get(value.lower(), value if len(value) == 1 else None)
-            if separator is None or separator in '"\r\n':
-                problems.append(RowProblem(path, index, f"unknown separator {value!r}: "
-                                           "expected Tab, Comma, Semicolon, Space, Pipe, "
-                                           "Colon or one character"))
-            else:
-                fmt.separator = separator
-        elif key == "html":
-            fmt.html = value.lower() != "false"
-        elif key == "tags":
-            fmt.tags = tuple(value.split())
-        elif key.endswith(" column") and key[: -len(" column")] in _SPECIAL_COLUMNS:
-            if value.isdigit() and int(value) >= 1:
-                fmt.columns[key[: -len(" column")]] = int(value) - 1
-            else:
-                problems.append(RowProblem(path, index, f"#{key}: expected a column number "
-                                           f"from 1, got {value!r}"))
-    return fmt, index
-
-
-def _records(lines: list[str], start: int, separator: str) -> Iterator[tuple[int, list[str]]]:
-    """The rows from line ``start`` on, each with the 1-based line it starts at.
-
-    Comment lines (``#…``) and blank lines between rows are skipped; a quoted field may
-    run over several lines.
-    """
-    state = {"at_row_start": True, "line": 0}
-    position = start
-
-    def source() -> Iterator[str]:
-        nonlocal position
-        while position < len(lines):
-            line = lines[position]
-            position += 1
-            if state["at_row_start"]:
-                if line.startswith("#") or not line.strip():
-                    continue
-                state["at_row_start"] = False
-                state["line"] = position
-            yield line
-
-    reader = csv.reader(source(), delimiter=separator, quotechar='"', doublequote=True,
-                        strict=False)
-    while True:
-        state["at_row_start"] = True
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield state["line"], [f"\x00{exc}"]
-            continue
-        yield state["line"], fields
-
-
-def _check_row(path: Path, line: int, fields: list[str], fmt: _Format,
-               problems: list[RowProblem]) -> TsvRow | None:
-    def bad(message: str) -> None:
-        problems.append(RowProblem(path, line, message))
-
-    if len(fields) == 1 and fields[0].startswith("\x00"):
-        bad(f"cannot read the row: {fields[0][1:]}")
-        return None
-    special = sorted(fmt.columns.items(), key=lambda item: item[1])
-    expected = 2 + len(special)
-    tags_index = fmt.columns.get("tags")
-    if len(fields) == expected - 1 and tags_index == expected - 1:
-        fields = [*fields, ""]  # the tags column is last and this row has no tags
-    elif len(fields) == 1 and not special and _CLOZE.search(fields[0]):
-        fields = [fields[0], ""]  # a cloze text without an extra note
-    if len(fields) != expected:
-        names = ["front", "back"]
-        for column, index in special:
-            names.insert(index, column)
-        bad(f"expected {expected} columns ({', '.join(names)}) separated by "
-            f"{_separator_name(fmt.separator)}, found {len(fields)}")
-        return None
-    content = [f for i, f in enumerate(fields) if i not in fmt.columns.values()]
-    is_cloze = _CLOZE.search(content[0]) is not None
-    before = len(problems)
-    front = _field_text(content[0], fmt.html, "front", bad)
-    back = _field_text(content[1], fmt.html, "back", bad)
-    if len(problems) > before or front is None or back is None:
-        return None
-    if is_cloze:
-        for message in cloze_gaps.problems(front):
-            bad(f"front (a cloze text): {message}")
-    else:
-        if not front:
-            bad("empty front")
-        if not back:
-            bad("empty back")
-    tags = list(fmt.tags)
-    if tags_index is not None and tags_index < len(fields):
-        tags += fields[tags_index].split()
-    for tag in tags:
-        if texmath.latex_commands(tag):
-            bad(f"tag {tag!r} holds a LaTeX command")
-    if len(problems) > before:
-        return None
-    return TsvRow(line, front, back, tuple(dict.fromkeys(tags)), is_cloze)
-
-
-def _field_text(raw: str, is_html: bool, name: str, bad: Any) -> str | None:
-    text = _strip_html(raw) if is_html else raw.replace("\r\n", "\n").strip()
-    problems: list[str] = []
-
-    def formula(match: re.Match[str]) -> str:
-        tex = match["inline"] if match["inline"] is not None else match["display"]
-        rendering = texmath.render(tex.strip())
-        if rendering.problems:
-            problems.append(f"{name}: formula {match[0]} cannot be shown as Unicode: "
-                            + "; ".join(rendering.problems))
-            return match[0]
-        return rendering.text
-
-    text = _MATH.sub(formula, text)
-    for problem in problems:
-        bad(problem)
-    if problems:
-        return None
-    commands = list(dict.fromkeys(texmath.latex_commands(text)))
-    if commands:
-        bad(f"{name} contains the LaTeX {'command' if len(commands) == 1 else 'commands'} "
-            f"{', '.join(commands)} outside a formula: wrap formulas in \\( … \\) or write "
-            "them in Unicode")
-        return None
-    return text
-
-
-def _strip_html(raw: str) -> str:
-    text = _BREAK_TAG.sub("\n", raw.replace("\r\n", "\n").replace("\n", " "))
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _ANY_TAG.sub("", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    text = _SPACES_AROUND_BREAK.sub("\n", text)
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
-
-
-def _separator_name(separator: str) -> str:
-    for name, char in _SEPARATORS.items():
-        if char == separator:
-            return "a tab" if name == "tab" else f"a {name} ({char!r})"
-    return repr(separator)
 
 
 # --------------------------------------------------------------------------- writing
@@ -430,35 +215,78 @@ def _dump(data: Any) -> str:
                      default_flow_style=False, width=100)
 
 
-def _write_deck(folder: Path, name: str, source: Path, rows: list[TsvRow]) -> list[int]:
-    """Write deck.yaml and cards.yaml; return the 1-based line of each card in cards.yaml."""
+def _card(row: TsvRow) -> dict[str, Any]:
+    card: dict[str, Any] = {}
+    if row.is_cloze:
+        card["cloze"] = row.front
+        if row.back:
+            card["back"] = row.back
+    else:
+        card["front"] = row.front
+        card["back"] = row.back
+    return card
+
+
+def _question(row: TsvRow) -> dict[str, Any]:
+    question = row.question
+    assert question is not None
+    item: dict[str, Any] = {"type": question.type, "prompt": row.front}
+    if question.choices:
+        item["choices"] = [c.text if c.why is None else {"text": c.text, "why": c.why}
+                           for c in question.choices]
+    answer = question.answer
+    item["answer"] = list(answer) if isinstance(answer, tuple) else answer
+    item["explanation"] = question.explanation
+    return item
+
+
+def _write_deck(folder: Path, name: str, source: Path, rows: list[TsvRow]
+                ) -> dict[str, list[tuple[int, int]]]:
+    """Write deck.yaml, cards.yaml and questions.yaml (when there are questions).
+
+    Returns
+    -------
+    dict
+        For each item file, ``(line in the file, index of the row)`` of every item, in
+        file order: how a validator problem finds its row.
+    """
+    questions = sum(row.question is not None for row in rows)
+    counts = f"カード {len(rows) - questions} 枚" + (f"、問題 {questions} 問" if questions else "")
     deck = {
         "id": name,
         "title": name,
-        "description": f"{source.name} から取り込んだカード（{len(rows)} 枚）。",
+        "description": f"{source.name} から取り込んだ{counts}。",
         "keywords": [KEYWORD],
     }
     header = f"# Imported from {source.name} by 'studyapp import tsv'.\n"
     (folder / "deck.yaml").write_text(header + _dump(deck), encoding="utf-8")
-    cards = []
-    for card_id, row in zip(card_ids(name, len(rows)), rows, strict=True):
-        card: dict[str, Any] = {"id": card_id, "keywords": [KEYWORD["id"]]}
-        if row.is_cloze:
-            card["cloze"] = row.front
-            if row.back:
-                card["back"] = row.back
-        else:
-            card["front"] = row.front
-            card["back"] = row.back
+    items: dict[str, list[tuple[int, dict[str, Any]]]] = {"cards": [], "questions": []}
+    for index, (item_id, row) in enumerate(zip(card_ids(name, len(rows)), rows, strict=True)):
+        body = _card(row) if row.question is None else _question(row)
+        for key in ("tex", "unicode"):
+            if getattr(row, key):
+                body[key] = getattr(row, key)
         if row.tags:
-            card["tags"] = list(row.tags)
-        cards.append(card)
-    body = header + _dump({"cards": cards})
-    (folder / "cards.yaml").write_text(body, encoding="utf-8")
-    return [n for n, line in enumerate(body.splitlines(), start=1) if line.startswith("- id: ")]
+            body["tags"] = list(row.tags)
+        kind = "cards" if row.question is None else "questions"
+        head = {"id": item_id, **{k: body.pop(k) for k in ("type",) if k in body},
+                "keywords": [KEYWORD["id"]]}
+        items[kind].append((index, {**head, **body}))
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for kind, entries in items.items():
+        if not entries and kind == "questions":
+            continue
+        text = header + _dump({kind: [item for _, item in entries]})
+        file = f"{kind}.yaml"
+        (folder / file).write_text(text, encoding="utf-8")
+        starts = [n for n, line in enumerate(text.splitlines(), start=1)
+                  if line.startswith("- id: ")]
+        lines[file] = list(zip(starts, (index for index, _ in entries), strict=True))
+    return lines
 
 
-def _validate(folder: Path, source: Path, rows: list[TsvRow], card_lines: list[int]) -> None:
+def _validate(folder: Path, source: Path, rows: list[TsvRow],
+              lines: dict[str, list[tuple[int, int]]]) -> None:
     """Run the deck validator on the written folder; map its problems back to rows."""
     from studyapp.content import validate_content
 
@@ -467,13 +295,32 @@ def _validate(folder: Path, source: Path, rows: list[TsvRow], card_lines: list[i
         return
     problems = []
     for problem in found:
-        index = bisect.bisect_right(card_lines, problem.line or 0) - 1
-        if problem.file.name != "cards.yaml" or not 0 <= index < len(rows):
-            raise UserError(f"import: the new deck does not validate: {problem.message}",
-                            EXIT_BAD_INPUT)
-        message = problem.message.split(": ", 1)[-1]
-        problems.append(RowProblem(source, rows[index].line, message))
+        entries = lines.get(problem.file.name, [])
+        at = bisect.bisect_right([n for n, _ in entries], problem.line or 0) - 1
+        item = _ITEM_PREFIX.match(problem.message)
+        if problem.file.parent != folder or item is None or not 0 <= at < len(entries):
+            # a problem of the whole file (one of the deck files' size limits), not a row's
+            raise UserError(f"import: the new deck does not validate: {problem.file.name}: "
+                            f"{problem.message}", EXIT_BAD_INPUT)
+        message = problem.message[item.end():]
+        problems.append(RowProblem(source, rows[entries[at][1]].line, message))
+    problems.sort(key=lambda p: p.line)
     raise TsvError(source, problems)
+
+
+def _make_temp(content_root: Path, name: str) -> Path:
+    """A new hidden folder in ``content_root`` for the deck being written.
+
+    Made with ``mkdir``, so it gets the mode the umask gives (``tempfile.mkdtemp`` would
+    make it private, 0700, and the rename would keep that).
+    """
+    while True:
+        temp = content_root / f".{name}.import-{secrets.token_hex(4)}"
+        try:
+            temp.mkdir()
+        except FileExistsError:
+            continue
+        return temp
 
 
 def _check_target(content_root: Path, target: Path, name: str) -> None:
@@ -502,7 +349,3 @@ def _remove_if_created(folder: Path, created: bool) -> None:
     if created:
         with contextlib.suppress(OSError):
             folder.rmdir()
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else type(exc).__name__
