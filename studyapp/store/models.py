@@ -48,14 +48,15 @@ class ItemRef(NamedTuple):
     ----------
     deck : str
         Deck id (``""`` for practice skills).
-    id : str
-        Card or question id, or the generator kind of a skill.
+    item : str
+        Card or question id, or the generator kind of a skill (the name every record
+        of the store gives it).
     keywords : tuple of str
         Keyword ids the item teaches.
     """
 
     deck: str
-    id: str
+    item: str
     keywords: tuple[str, ...] = ()
 
 

@@ -1,0 +1,245 @@
+"""Progress: the home summary, the statistics page, the streak and mastery per keyword.
+
+Each page is read in one read transaction, from the per-day totals of ``daily`` (a few
+hundred rows whatever the length of the history) and the current schedules.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import Any
+
+from studyapp.store import daily
+from studyapp.store.answers import count_mistakes
+from studyapp.store.core import deck_clause, guarded
+from studyapp.store.models import DayCount, HomeSummary, KeywordProgress, Stats, Streak
+from studyapp.store.practice import PracticeMixin
+from studyapp.store.schema import COUNTERS
+
+_MATURE_DAYS = 21
+
+
+class ProgressMixin(PracticeMixin):
+    """What the home and statistics pages show (reads only)."""
+
+    def _days(
+        self, conn: sqlite3.Connection, first: date, last: date
+    ) -> dict[date, tuple[int, ...]]:
+        """Counters per study day in [first, last], days without activity left out."""
+        return {
+            date.fromordinal(day): values
+            for day, values in daily.days(
+                conn, self._calendar_id, first.toordinal(), last.toordinal()
+            ).items()
+        }
+
+    def _streak(self, conn: sqlite3.Connection, today: date) -> Streak:
+        now = today.toordinal()
+        active = [d for d in daily.active_days(conn, self._calendar_id) if d <= now]
+        longest = run = 0
+        previous = None
+        for day in active:
+            run = run + 1 if previous is not None and day == previous + 1 else 1
+            longest = max(longest, run)
+            previous = day
+        present = set(active)
+        current = 0
+        day = now if now in present else now - 1
+        while day in present:
+            current += 1
+            day -= 1
+        return Streak(current=current, longest=longest, studied_today=now in present)
+
+    @guarded
+    def streak(self) -> Streak:
+        """Consecutive study days (today counts once anything is rated or answered)."""
+        with self._read() as conn:
+            return self._streak(conn, self.today())
+
+    def _keywords(
+        self, conn: sqlite3.Connection, now_ms: int, deck: str | None = None
+    ) -> list[KeywordProgress]:
+        # One pass in SQL: each active item's score (FSRS retrievability for cards and
+        # skills, answered-and-not-on-the-mistake-list for questions), summed per keyword.
+        # Same formula as ``scheduling.retrievability`` (whole days elapsed, floored at 0).
+        decay = self._scheduling.decay
+        rows = conn.execute(
+            "WITH scored AS ("
+            " SELECT i.id, i.kind, s.stability IS NOT NULL AS studied,"
+            " st.attempts IS NOT NULL AS answered,"
+            " COALESCE(st.attempts, 0) AS attempts, COALESCE(st.correct, 0) AS correct,"
+            " CASE WHEN i.kind = 'question'"
+            "  THEN (st.attempts IS NOT NULL AND m.item_id IS NULL) * 1.0"
+            "  WHEN s.stability IS NULL THEN 0.0"
+            "  ELSE pow(1.0 + :factor * max(0, (:now - s.last_review) / 86400000)"
+            "   / s.stability, -:decay) END AS score"
+            " FROM items i LEFT JOIN srs_state s ON s.item_id = i.id"
+            " LEFT JOIN item_stats st ON st.item_id = i.id"
+            " LEFT JOIN mistakes m ON m.item_id = i.id WHERE i.active = 1"
+            + ("" if deck is None else " AND (i.deck = :deck OR i.kind = 'skill')")
+            + ") "
+            "SELECT k.keyword, MIN(k.item_id) AS first,"
+            " SUM(kind = 'card'), SUM(kind = 'card' AND studied),"
+            " SUM(kind = 'question'), SUM(kind = 'question' AND answered),"
+            " SUM(kind = 'skill'), SUM(attempts), SUM(correct), TOTAL(score), COUNT(*) "
+            "FROM item_keywords k JOIN scored ON scored.id = k.item_id "
+            "GROUP BY k.keyword ORDER BY first",
+            {"factor": 0.9 ** (1 / -decay) - 1, "decay": decay, "now": now_ms, "deck": deck},
+        ).fetchall()
+        return [
+            KeywordProgress(
+                keyword=keyword, cards=cards, cards_studied=studied, questions=questions,
+                questions_answered=answered, skills=skills, attempts=attempts,
+                correct=correct, accuracy=correct / attempts if attempts else None,
+                mastery=score / total if total else 0.0,
+            )
+            for (keyword, _first, cards, studied, questions, answered, skills, attempts,
+                 correct, score, total) in rows
+        ]
+
+    @guarded
+    def keyword_progress(self) -> list[KeywordProgress]:
+        """Accuracy and mastery per keyword (keywords of active items, in content order)."""
+        with self._read() as conn:
+            return self._keywords(conn, self.now_ms())
+
+    def _count_new(self, conn: sqlite3.Connection, deck: str | None) -> int:
+        deck_sql, params = deck_clause(deck)
+        return int(conn.execute(
+            "SELECT COUNT(*) FROM items i WHERE i.kind = 'card' AND i.active = 1"
+            f"{deck_sql} AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id)",
+            params,
+        ).fetchone()[0])
+
+    @guarded
+    def home(self, deck: str | None = None) -> HomeSummary:
+        """Everything the home screen shows, from one consistent snapshot."""
+        with self._read() as conn:
+            now_ms = self.now_ms()
+            today = self.calendar.day_of(now_ms)
+            queue = self._queue(conn, now_ms, deck, new_limit=0)
+            new_left = self._new_left(conn, today)
+            available = self._count_new(conn, deck)
+            mistakes = count_mistakes(conn, deck)
+            skills_due = sum(s.due_now for s in self._skills(conn, now_ms))
+            return HomeSummary(
+                today=today,
+                due_now=queue.due_now,
+                learning_due=len(queue.learning),
+                review_due=len(queue.review),
+                due_today=queue.due_now + len(queue.ahead) + queue.later_today,
+                new_left=min(new_left, available),
+                new_available=available,
+                mistakes=int(mistakes),
+                skills_due=skills_due,
+                streak=self._streak(conn, today),
+                keywords=self._keywords(conn, now_ms, deck),
+            )
+
+    @guarded
+    def stats(self, *, heatmap_days: int = 365, window_days: int = 30) -> Stats:
+        """The statistics page: counts, forecast, heatmap, retention, accuracy, mastery, streak.
+
+        Parameters
+        ----------
+        heatmap_days : int
+            How many study days ``reviews_per_day`` covers, today included (default 365).
+        window_days : int
+            The window of ``retention`` and recent accuracy (default 30 days).
+        """
+        with self._read() as conn:
+            now_ms = self.now_ms()
+            today = self.calendar.day_of(now_ms)
+            queue = self._queue(conn, now_ms, None)
+            all_time = daily.totals(conn, self._calendar_id)
+            totals = (all_time["card_reviews"], all_time["answers"], all_time["skill_reviews"])
+            first = today - timedelta(days=heatmap_days - 1)
+            days = self._days(conn, first, today)
+            window = [v for d, v in days.items() if (today - d).days < window_days]
+            recall = sum(v[2] for v in window)
+            passed = sum(v[3] for v in window)
+            answered = sum(v[5] for v in window)
+            right = sum(v[6] for v in window)
+            today_totals = days.get(today, (0,) * len(COUNTERS))
+            new_left = max(0, self.config.new_cards_per_day - today_totals[1])
+            all_attempts, all_correct = conn.execute(
+                "SELECT COALESCE(SUM(attempts), 0), COALESCE(SUM(correct), 0) FROM item_stats"
+            ).fetchone()
+            forecast = self._forecast(conn, now_ms, today, 7)
+            cards = self._card_counts(conn, now_ms)
+            mistakes = count_mistakes(conn, None)
+            skills = self._skills(conn, now_ms)
+            return Stats(
+                reviews=int(totals[0]),
+                quiz_attempts=int(totals[1]),
+                due=queue.due_now,
+                today={
+                    "date": today.isoformat(),
+                    "reviews": today_totals[0],
+                    "new_cards": today_totals[1],
+                    "answers": today_totals[5],
+                    "study_minutes": round(today_totals[7] / 60_000, 1),
+                    "new_left": min(new_left, cards["new"]),
+                    "learning_due": len(queue.learning),
+                    "review_due": len(queue.review),
+                },
+                forecast=forecast,
+                reviews_per_day=[DayCount(d, v[0], v[5]) for d, v in sorted(days.items())],
+                retention={
+                    "days": window_days, "reviews": recall, "passed": passed,
+                    "rate": passed / recall if recall else None,
+                },
+                accuracy={
+                    "attempts": int(all_attempts), "correct": int(all_correct),
+                    "rate": all_correct / all_attempts if all_attempts else None,
+                    "recent_days": window_days, "recent_attempts": answered,
+                    "recent_correct": right,
+                    "recent_rate": right / answered if answered else None,
+                },
+                streak=self._streak(conn, today),
+                cards=cards,
+                mistakes=int(mistakes),
+                skills={
+                    "total": len(skills),
+                    "new": sum(s.state is None for s in skills),
+                    "due": [s.skill for s in skills if s.due_now],
+                    "reviews": int(totals[2]),
+                },
+                keywords=self._keywords(conn, now_ms),
+                calendar={
+                    "timezone": self.config.timezone,
+                    "day_start_hour": self.config.day_start_hour,
+                },
+            )
+
+    def _forecast(self, conn: sqlite3.Connection, now_ms: int, today: date,
+                  days: int) -> list[dict[str, Any]]:
+        ends = [self.calendar.end_ms(today + timedelta(days=k)) for k in range(days + 1)]
+        counts = [0] * (days + 1)
+        for (due,) in conn.execute(
+            "SELECT s.due FROM srs_state s JOIN items i ON i.id = s.item_id "
+            "WHERE i.kind = 'card' AND i.active = 1 AND s.due < ?", (ends[-1],),
+        ):
+            k = 0
+            while due >= ends[k]:
+                k += 1
+            counts[k] += 1
+        return [
+            {"date": (today + timedelta(days=k)).isoformat(), "due": counts[k]}
+            for k in range(days + 1)
+        ]
+
+    def _card_counts(self, conn: sqlite3.Connection, now_ms: int) -> dict[str, int]:
+        total, studied, learning, review, relearning, mature = conn.execute(
+            "SELECT COUNT(*), COUNT(s.item_id), "
+            "COALESCE(SUM(s.state = 1), 0), COALESCE(SUM(s.state = 2), 0), "
+            "COALESCE(SUM(s.state = 3), 0), "
+            "COALESCE(SUM(s.state = 2 AND s.due - s.last_review >= ?), 0) "
+            "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
+            "WHERE i.kind = 'card' AND i.active = 1", (_MATURE_DAYS * 86_400_000,),
+        ).fetchone()
+        return {
+            "total": int(total), "new": int(total - studied), "learning": int(learning),
+            "review": int(review), "relearning": int(relearning), "mature": int(mature),
+        }
