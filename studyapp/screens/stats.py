@@ -3,8 +3,6 @@ progress per keyword — all from :meth:`studyapp.store.Store.stats`."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -15,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from studyapp.context import StudyContext
-from studyapp.store import Stats
+from studyapp.render.numbers import percent
+from studyapp.store import ForecastDay, Stats
 from studyapp.widgets.bars import EMPTY, bar, pad
 from studyapp.widgets.heatmap import Heatmap
 from studyapp.widgets.key_bar import KeyBar
@@ -27,24 +26,17 @@ NARROW = 110
 FORECAST_BAR = 24
 
 
-def percent(rate: float | None) -> str:
-    """``87%``, or ``—`` before there is anything to measure."""
-    return "—" if rate is None else f"{round(rate * 100)}%"
-
-
-def forecast_text(forecast: list[dict[str, object]]) -> Text:
+def forecast_text(forecast: list[ForecastDay]) -> Text:
     """One bar per day: today, then the next seven days."""
-    peak = max([int(str(f["due"])) for f in forecast] + [1])
+    peak = max([f.due for f in forecast] + [1])
     text = Text()
     for k, entry in enumerate(forecast):
-        day = date.fromisoformat(str(entry["date"]))
-        due = int(str(entry["due"]))
-        label = "今日" if k == 0 else f"{day.month}/{day.day}"
+        label = "今日" if k == 0 else f"{entry.day.month}/{entry.day.day}"
         if k:
             text.append("\n")
         text.append(pad(label, 6), style="bold" if k == 0 else "")
-        text.append(bar(due / peak, FORECAST_BAR).replace(EMPTY, " "), style="cyan")
-        text.append(f" {due:3d} 枚")
+        text.append(bar(entry.due / peak, FORECAST_BAR).replace(EMPTY, " "), style="cyan")
+        text.append(f" {entry.due:3d} 枚")
     return text
 
 
@@ -103,8 +95,8 @@ class StatsScreen(Screen[None]):
         accuracy = stats.accuracy
         tiles = {
             "streak": ("連続学習", f"{streak.current}", "日"),
-            "retention": ("定着率", percent(retention["rate"]), ""),
-            "accuracy": ("正答率", percent(accuracy["rate"]), ""),
+            "retention": ("定着率", percent(retention.rate), ""),
+            "accuracy": ("正答率", percent(accuracy.rate), ""),
             "due": ("復習待ち", f"{stats.due}", "枚"),
             "mistakes": ("間違い", f"{stats.mistakes}", "問"),
         }
@@ -116,8 +108,7 @@ class StatsScreen(Screen[None]):
                 text.append(f" {unit}")
             self.query_one(f"#stat-{key}", Static).update(text)
         counts = {d.day: d.reviews + d.answers for d in stats.reviews_per_day}
-        today = date.fromisoformat(str(stats.today["date"]))
-        self.query_one(Heatmap).show(counts, today)
+        self.query_one(Heatmap).show(counts, stats.today.day)
         self.query_one("#activity-total", Static).update(Prose(self._activity(stats)))
         self.query_one("#forecast", Static).update(forecast_text(stats.forecast))
         self.query_one("#keyword-table", Static).update(self._keywords(stats))
@@ -161,26 +152,26 @@ class StatsScreen(Screen[None]):
         text.append("連続学習: ", style="bold")
         text.append(f"{stats.streak.current} 日（最長 {stats.streak.longest} 日）")
         text.append("\n定着率: ", style="bold")
-        if retention["reviews"]:
-            text.append(f"{percent(retention['rate'])}（直近{retention['days']}日の復習 "
-                        f"{retention['reviews']} 回中 {retention['passed']} 回思い出せた）")
+        if retention.reviews:
+            text.append(f"{percent(retention.rate)}（直近{retention.days}日の復習 "
+                        f"{retention.reviews} 回中 {retention.passed} 回思い出せた）")
         else:
-            text.append(f"直近{retention['days']}日の復習はまだありません", style="dim")
+            text.append(f"直近{retention.days}日の復習はまだありません", style="dim")
         text.append(f" · 目標 {round(self.context.store.config.desired_retention * 100)}%",
                     style="dim")
         text.append("\n正答率: ", style="bold")
-        text.append(f"{percent(accuracy['rate'])}（{accuracy['attempts']} 回中 "
-                    f"{accuracy['correct']} 回正解）· 直近{accuracy['recent_days']}日 "
-                    f"{percent(accuracy['recent_rate'])}")
+        text.append(f"{percent(accuracy.rate)}（{accuracy.attempts} 回中 "
+                    f"{accuracy.correct} 回正解）· 直近{accuracy.recent_days}日 "
+                    f"{percent(accuracy.recent_rate)}")
         text.append("\n今日: ", style="bold")
-        text.append(f"評価 {today['reviews']} 回 · 解答 {today['answers']} 回 · "
-                    f"{today['study_minutes']:g} 分 · 新規の残り {today['new_left']} 枚")
+        text.append(f"評価 {today.reviews} 回 · 解答 {today.answers} 回 · "
+                    f"{today.study_minutes:g} 分 · 新規の残り {today.new_left} 枚")
         text.append("\nカード: ", style="bold")
-        text.append(f"{cards['total']} 枚（新規 {cards['new']} · 学習中 "
-                    f"{cards['learning'] + cards['relearning']} · 復習 {cards['review']}、"
-                    f"うち成熟 {cards['mature']}）")
+        text.append(f"{cards.total} 枚（新規 {cards.new} · 学習中 "
+                    f"{cards.learning + cards.relearning} · 復習 {cards.review}、"
+                    f"うち成熟 {cards.mature}）")
         skills = stats.skills
         text.append("\n計算スキル: ", style="bold")
-        text.append(f"{skills['total']} 種 · 期限 {len(skills['due'])} · 未練習 {skills['new']}")
+        text.append(f"{skills.total} 種 · 期限 {len(skills.due)} · 未練習 {skills.new}")
         return text
 

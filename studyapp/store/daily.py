@@ -10,12 +10,42 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from studyapp.store.config import Calendar, load_timezone
 from studyapp.store.errors import StoreError
 from studyapp.store.schema import BUCKET_MS, COUNTERS
 
 _ACTIVE = "(card_reviews > 0 OR answers > 0 OR skill_reviews > 0)"
+
+
+class Counters(NamedTuple):
+    """The activity counters of a study day (or of all time), read by name.
+
+    The fields are ``schema.COUNTERS``, in the columns' order (a test keeps them equal).
+
+    Attributes
+    ----------
+    card_reviews, card_new : int
+        Flashcard ratings, and of them the first ratings of new cards.
+    recall_reviews, recall_passed : int
+        Ratings of review-state cards, and of them those not Again (retention).
+    skill_reviews : int
+        Practice skill ratings.
+    answers, answers_correct : int
+        Quiz, exam and practice answers, and the right ones.
+    study_ms : int
+        Time spent on ratings and answers.
+    """
+
+    card_reviews: int = 0
+    card_new: int = 0
+    recall_reviews: int = 0
+    recall_passed: int = 0
+    skill_reviews: int = 0
+    answers: int = 0
+    answers_correct: int = 0
+    study_ms: int = 0
 
 
 def calendar_id(conn: sqlite3.Connection, timezone: str, day_start_hour: int) -> int | None:
@@ -117,10 +147,10 @@ def bump(conn: sqlite3.Connection, at_ms: int, deltas: Mapping[str, int],
 
 
 def days(conn: sqlite3.Connection, cal_id: int, first: int, last: int,
-         ) -> dict[int, tuple[int, ...]]:
+         ) -> dict[int, Counters]:
     """Counters per study day (ordinal) in [first, last], days without activity left out."""
     return {
-        day: tuple(values)
+        day: Counters(*values)
         for day, *values in conn.execute(
             f"SELECT day, {', '.join(COUNTERS)} FROM daily WHERE calendar_id = ? "
             f"AND day BETWEEN ? AND ? AND {_ACTIVE} ORDER BY day",
@@ -140,10 +170,10 @@ def active_days(conn: sqlite3.Connection, cal_id: int) -> list[int]:
     ]
 
 
-def totals(conn: sqlite3.Connection, cal_id: int) -> dict[str, int]:
+def totals(conn: sqlite3.Connection, cal_id: int) -> Counters:
     """All-time sums of every counter."""
     row = conn.execute(
         f"SELECT {', '.join(f'COALESCE(SUM({c}), 0)' for c in COUNTERS)} FROM daily "
         "WHERE calendar_id = ?", (cal_id,),
     ).fetchone()
-    return dict(zip(COUNTERS, (int(v) for v in row), strict=True))
+    return Counters(*(int(v) for v in row))

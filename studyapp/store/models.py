@@ -277,41 +277,130 @@ class DayCount(NamedTuple):
     answers: int
 
 
+class TodayStats(NamedTuple):
+    """The current study day on the statistics page.
+
+    Attributes
+    ----------
+    day : date
+        The study day (``"date"`` in the JSON).
+    reviews, new_cards, answers : int
+        Card ratings (of them, first ratings) and answers recorded today.
+    study_minutes : float
+        Time spent on ratings and answers, to a tenth of a minute.
+    new_left : int
+        New cards today may still introduce (at most the new cards there are).
+    learning_due, review_due : int
+        Learning cards due now and review cards due today.
+    """
+
+    day: date
+    reviews: int
+    new_cards: int
+    answers: int
+    study_minutes: float
+    new_left: int
+    learning_due: int
+    review_due: int
+
+
+class ForecastDay(NamedTuple):
+    """Cards due on one study day of the forecast (today counts the overdue ones too)."""
+
+    day: date
+    due: int
+
+
+class Retention(NamedTuple):
+    """Ratings of review-state cards in the last ``days`` study days, and how many were
+    not Again; ``rate`` is ``passed / reviews`` (``None`` before the first)."""
+
+    days: int
+    reviews: int
+    passed: int
+    rate: float | None
+
+
+class Accuracy(NamedTuple):
+    """Answers (quiz, exam, practice) and right answers: all time, and in the last
+    ``recent_days`` study days; each rate is ``None`` before the first answer."""
+
+    attempts: int
+    correct: int
+    rate: float | None
+    recent_days: int
+    recent_attempts: int
+    recent_correct: int
+    recent_rate: float | None
+
+
+class CardCounts(NamedTuple):
+    """Active cards by schedule state; ``mature``: review cards with an interval of 21
+    days or more."""
+
+    total: int
+    new: int
+    learning: int
+    review: int
+    relearning: int
+    mature: int
+
+
+class SkillCounts(NamedTuple):
+    """Active practice skills: how many, never practised, due now (their names), and the
+    ratings they have had."""
+
+    total: int
+    new: int
+    due: tuple[str, ...]
+    reviews: int
+
+
+class CalendarSetting(NamedTuple):
+    """The calendar the statistics count study days in."""
+
+    timezone: str
+    day_start_hour: int
+
+
 class Stats(NamedTuple):
     """The statistics page and ``studyapp stats``; :meth:`to_dict` gives the JSON object."""
 
     reviews: int
     quiz_attempts: int
     due: int
-    today: dict[str, Any]
-    forecast: list[dict[str, Any]]
+    today: TodayStats
+    forecast: list[ForecastDay]
     reviews_per_day: list[DayCount]
-    retention: dict[str, Any]
-    accuracy: dict[str, Any]
+    retention: Retention
+    accuracy: Accuracy
     streak: Streak
-    cards: dict[str, int]
+    cards: CardCounts
     mistakes: int
-    skills: dict[str, Any]
+    skills: SkillCounts
     keywords: list[KeywordProgress]
-    calendar: dict[str, Any] | None = None
+    calendar: CalendarSetting
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then the rest."""
-        out = _plain(self)
-        out["calendar"] = out["calendar"] or {}
-        out["reviews_per_day"] = [
-            {"date": d.day.isoformat(), "reviews": d.reviews, "answers": d.answers}
-            for d in self.reviews_per_day
-        ]
-        return out
-
-
-def _plain(value: Any) -> Any:
-    """Records as dicts, all the way down (what ``dataclasses.asdict`` did)."""
-    if isinstance(value, tuple) and hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+        """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then the
+        rest in field order; days are ISO dates under ``"date"``."""
+        today = self.today._asdict()
+        return {
+            "reviews": self.reviews,
+            "quiz_attempts": self.quiz_attempts,
+            "due": self.due,
+            "today": {"date": today.pop("day").isoformat(), **today},
+            "forecast": [{"date": f.day.isoformat(), "due": f.due} for f in self.forecast],
+            "reviews_per_day": [
+                {"date": d.day.isoformat(), "reviews": d.reviews, "answers": d.answers}
+                for d in self.reviews_per_day
+            ],
+            "retention": self.retention._asdict(),
+            "accuracy": self.accuracy._asdict(),
+            "streak": self.streak._asdict(),
+            "cards": self.cards._asdict(),
+            "mistakes": self.mistakes,
+            "skills": {**self.skills._asdict(), "due": list(self.skills.due)},
+            "keywords": [k._asdict() for k in self.keywords],
+            "calendar": self.calendar._asdict(),
+        }

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
 
 from studyapp.store import daily
 from studyapp.store.answers import count_mistakes
 from studyapp.store.core import deck_clause, guarded
-from studyapp.store.models import DayCount, HomeSummary, KeywordProgress, Stats, Streak
+from studyapp.store.models import (
+    Accuracy,
+    CalendarSetting,
+    CardCounts,
+    DayCount,
+    ForecastDay,
+    HomeSummary,
+    KeywordProgress,
+    Retention,
+    SkillCounts,
+    Stats,
+    Streak,
+    TodayStats,
+)
 from studyapp.store.practice import PracticeMixin
-from studyapp.store.schema import COUNTERS
 
 _MATURE_DAYS = 21
 
@@ -25,7 +36,7 @@ class ProgressMixin(PracticeMixin):
 
     def _days(
         self, conn: sqlite3.Connection, first: date, last: date
-    ) -> dict[date, tuple[int, ...]]:
+    ) -> dict[date, daily.Counters]:
         """Counters per study day in [first, last], days without activity left out."""
         return {
             date.fromordinal(day): values
@@ -131,7 +142,7 @@ class ProgressMixin(PracticeMixin):
                 due_today=queue.due_now + len(queue.ahead) + queue.later_today,
                 new_left=min(new_left, available),
                 new_available=available,
-                mistakes=int(mistakes),
+                mistakes=mistakes,
                 skills_due=skills_due,
                 streak=self._streak(conn, today),
                 keywords=self._keywords(conn, now_ms, deck),
@@ -153,68 +164,59 @@ class ProgressMixin(PracticeMixin):
             today = self.calendar.day_of(now_ms)
             queue = self._queue(conn, now_ms, None)
             all_time = daily.totals(conn, self._calendar_id)
-            totals = (all_time["card_reviews"], all_time["answers"], all_time["skill_reviews"])
-            first = today - timedelta(days=heatmap_days - 1)
-            days = self._days(conn, first, today)
+            days = self._days(conn, today - timedelta(days=heatmap_days - 1), today)
             window = [v for d, v in days.items() if (today - d).days < window_days]
-            recall = sum(v[2] for v in window)
-            passed = sum(v[3] for v in window)
-            answered = sum(v[5] for v in window)
-            right = sum(v[6] for v in window)
-            today_totals = days.get(today, (0,) * len(COUNTERS))
-            new_left = max(0, self.config.new_cards_per_day - today_totals[1])
-            all_attempts, all_correct = conn.execute(
+            recall = sum(v.recall_reviews for v in window)
+            passed = sum(v.recall_passed for v in window)
+            answered = sum(v.answers for v in window)
+            right = sum(v.answers_correct for v in window)
+            on_today = days.get(today, daily.Counters())
+            new_left = max(0, self.config.new_cards_per_day - on_today.card_new)
+            all_attempts, all_correct = (int(v) for v in conn.execute(
                 "SELECT COALESCE(SUM(attempts), 0), COALESCE(SUM(correct), 0) FROM item_stats"
-            ).fetchone()
-            forecast = self._forecast(conn, now_ms, today, 7)
-            cards = self._card_counts(conn, now_ms)
-            mistakes = count_mistakes(conn, None)
+            ).fetchone())
+            cards = self._card_counts(conn)
             skills = self._skills(conn, now_ms)
             return Stats(
-                reviews=int(totals[0]),
-                quiz_attempts=int(totals[1]),
+                reviews=all_time.card_reviews,
+                quiz_attempts=all_time.answers,
                 due=queue.due_now,
-                today={
-                    "date": today.isoformat(),
-                    "reviews": today_totals[0],
-                    "new_cards": today_totals[1],
-                    "answers": today_totals[5],
-                    "study_minutes": round(today_totals[7] / 60_000, 1),
-                    "new_left": min(new_left, cards["new"]),
-                    "learning_due": len(queue.learning),
-                    "review_due": len(queue.review),
-                },
-                forecast=forecast,
-                reviews_per_day=[DayCount(d, v[0], v[5]) for d, v in sorted(days.items())],
-                retention={
-                    "days": window_days, "reviews": recall, "passed": passed,
-                    "rate": passed / recall if recall else None,
-                },
-                accuracy={
-                    "attempts": int(all_attempts), "correct": int(all_correct),
-                    "rate": all_correct / all_attempts if all_attempts else None,
-                    "recent_days": window_days, "recent_attempts": answered,
-                    "recent_correct": right,
-                    "recent_rate": right / answered if answered else None,
-                },
+                today=TodayStats(
+                    day=today,
+                    reviews=on_today.card_reviews,
+                    new_cards=on_today.card_new,
+                    answers=on_today.answers,
+                    study_minutes=round(on_today.study_ms / 60_000, 1),
+                    new_left=min(new_left, cards.new),
+                    learning_due=len(queue.learning),
+                    review_due=len(queue.review),
+                ),
+                forecast=self._forecast(conn, today, 7),
+                reviews_per_day=[DayCount(d, v.card_reviews, v.answers)
+                                 for d, v in sorted(days.items())],
+                retention=Retention(days=window_days, reviews=recall, passed=passed,
+                                    rate=passed / recall if recall else None),
+                accuracy=Accuracy(
+                    attempts=all_attempts, correct=all_correct,
+                    rate=all_correct / all_attempts if all_attempts else None,
+                    recent_days=window_days, recent_attempts=answered, recent_correct=right,
+                    recent_rate=right / answered if answered else None,
+                ),
                 streak=self._streak(conn, today),
                 cards=cards,
-                mistakes=int(mistakes),
-                skills={
-                    "total": len(skills),
-                    "new": sum(s.state is None for s in skills),
-                    "due": [s.skill for s in skills if s.due_now],
-                    "reviews": int(totals[2]),
-                },
+                mistakes=count_mistakes(conn, None),
+                skills=SkillCounts(
+                    total=len(skills),
+                    new=sum(s.state is None for s in skills),
+                    due=tuple(s.skill for s in skills if s.due_now),
+                    reviews=all_time.skill_reviews,
+                ),
                 keywords=self._keywords(conn, now_ms),
-                calendar={
-                    "timezone": self.config.timezone,
-                    "day_start_hour": self.config.day_start_hour,
-                },
+                calendar=CalendarSetting(self.config.timezone, self.config.day_start_hour),
             )
 
-    def _forecast(self, conn: sqlite3.Connection, now_ms: int, today: date,
-                  days: int) -> list[dict[str, Any]]:
+    def _forecast(self, conn: sqlite3.Connection, today: date, days: int) -> list[ForecastDay]:
+        """Cards due on today (overdue included) and each of the next ``days`` study days."""
         ends = [self.calendar.end_ms(today + timedelta(days=k)) for k in range(days + 1)]
         counts = [0] * (days + 1)
         for (due,) in conn.execute(
@@ -225,21 +227,16 @@ class ProgressMixin(PracticeMixin):
             while due >= ends[k]:
                 k += 1
             counts[k] += 1
-        return [
-            {"date": (today + timedelta(days=k)).isoformat(), "due": counts[k]}
-            for k in range(days + 1)
-        ]
+        return [ForecastDay(today + timedelta(days=k), counts[k]) for k in range(days + 1)]
 
-    def _card_counts(self, conn: sqlite3.Connection, now_ms: int) -> dict[str, int]:
-        total, studied, learning, review, relearning, mature = conn.execute(
+    def _card_counts(self, conn: sqlite3.Connection) -> CardCounts:
+        total, studied, learning, review, relearning, mature = (int(v) for v in conn.execute(
             "SELECT COUNT(*), COUNT(s.item_id), "
             "COALESCE(SUM(s.state = 1), 0), COALESCE(SUM(s.state = 2), 0), "
             "COALESCE(SUM(s.state = 3), 0), "
             "COALESCE(SUM(s.state = 2 AND s.due - s.last_review >= ?), 0) "
             "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
             "WHERE i.kind = 'card' AND i.active = 1", (_MATURE_DAYS * 86_400_000,),
-        ).fetchone()
-        return {
-            "total": int(total), "new": int(total - studied), "learning": int(learning),
-            "review": int(review), "relearning": int(relearning), "mature": int(mature),
-        }
+        ).fetchone())
+        return CardCounts(total=total, new=total - studied, learning=learning, review=review,
+                          relearning=relearning, mature=mature)

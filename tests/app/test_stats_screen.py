@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from studyapp.screens.stats import StatsScreen, percent
+from studyapp.render.heatmap import SHADES, heatmap_text, level
+from studyapp.render.numbers import percent
+from studyapp.screens.stats import StatsScreen
 from studyapp.store import Rating
-from studyapp.widgets.heatmap import SHADES, heatmap_text, level
 
 from .test_exam import shown
 
@@ -47,7 +48,7 @@ async def test_stats_show_the_recorded_numbers(make_app, clock) -> None:
         text = shown(app)
         assert tile(app, "streak") == "連続学習 3 日"
         assert tile(app, "accuracy") == "正答率 67%"
-        assert tile(app, "retention") == f"定着率 {percent(stats.retention['rate'])}"
+        assert tile(app, "retention") == f"定着率 {percent(stats.retention.rate)}"
         assert tile(app, "due") == f"復習待ち {stats.due} 枚"
         assert tile(app, "mistakes") == "間違い 1 問"
         assert "学習した日 3 日 · カード評価 2 回 · 解答 3 回" in text
@@ -62,10 +63,10 @@ async def test_stats_show_the_recorded_numbers(make_app, clock) -> None:
         forecast = stats.forecast
         assert len(forecast) == 8
         for k, entry in enumerate(forecast):
-            day = date.fromisoformat(entry["date"])
+            day = entry.day
             label = "今日" if k == 0 else f"{day.month}/{day.day}"
             assert any(line.strip().startswith(label)
-                       and line.rstrip().endswith(f"{entry['due']:3d} 枚")
+                       and line.rstrip().endswith(f"{entry.due:3d} 枚")
                        for line in text.splitlines()), label
         # keywords by name, with the answers of the questions answered
         deck = app.context.deck
@@ -132,3 +133,8 @@ def test_heatmap_shades_and_month_labels() -> None:
     assert lines[4] == "木 " + "·" * 9 + "░"
     assert lines[6] == "土 " + "·" * 9 + " "  # days after today stay blank
     assert "最多の日 4 回" in lines[8]
+
+
+def test_percentages_read_the_same_on_the_screen_and_the_command_line() -> None:
+    assert percent(None) == "—"
+    assert [percent(r) for r in (0.0, 2 / 3, 0.5, 1.0)] == ["0%", "67%", "50%", "100%"]

@@ -120,7 +120,7 @@ def test_practice_answer_rates_its_skill(store: Store, clock: Clock) -> None:
     ).fetchone()
     assert row == ("lasso#42", 1, int(Rating.Easy))
     stats = store.stats()
-    assert (stats.reviews, stats.quiz_attempts, stats.skills["reviews"]) == (0, 1, 1)
+    assert (stats.reviews, stats.quiz_attempts, stats.skills.reviews) == (0, 1, 1)
 
 
 def test_expected_time_per_skill_comes_from_the_config(make_store: Callable[..., Store]) -> None:

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from fsrs import Card, Scheduler, State
 
-from studyapp.store import ItemRef, Rating, Store, StoreConfig
+from studyapp.store import ItemRef, Rating, Store, StoreConfig, daily
 from studyapp.store.scheduling import FSRS_DEFAULT_DECAY, retrievability
+from studyapp.store.schema import COUNTERS
 
 from .conftest import TOKYO, UTC, Clock, jst
 
@@ -73,21 +74,21 @@ def test_counts_and_heatmap(history: Store) -> None:
         ("2025-04-09", 2, 1),
         ("2025-04-10", 1, 0),
     ]
-    assert stats.today["date"] == "2025-04-10"
-    assert (stats.today["reviews"], stats.today["new_cards"], stats.today["answers"]) == (1, 0, 0)
+    assert stats.today.day == date(2025, 4, 10)
+    assert (stats.today.reviews, stats.today.new_cards, stats.today.answers) == (1, 0, 0)
     intervals = {c: history.card_state("reg", c).due - history.card_state("reg", c).last_review
                  for c in ("c0", "c1", "c2")}
     assert [c for c, i in intervals.items() if i >= timedelta(days=21)] == ["c0"]
-    assert stats.cards == {"total": 4, "new": 1, "learning": 0, "review": 3, "relearning": 0,
-                           "mature": 1}
-    assert stats.skills["reviews"] == 1 and stats.skills["total"] == 1
+    assert stats.cards._asdict() == {"total": 4, "new": 1, "learning": 0, "review": 3,
+                                     "relearning": 0, "mature": 1}
+    assert stats.skills.reviews == 1 and stats.skills.total == 1
 
 
 def test_retention_accuracy_and_mistakes(history: Store) -> None:
     stats = history.stats()
-    assert stats.retention == {"days": 30, "reviews": 2, "passed": 1, "rate": 0.5}
-    assert (stats.accuracy["attempts"], stats.accuracy["correct"]) == (5, 3)
-    assert stats.accuracy["rate"] == pytest.approx(0.6)
+    assert stats.retention._asdict() == {"days": 30, "reviews": 2, "passed": 1, "rate": 0.5}
+    assert (stats.accuracy.attempts, stats.accuracy.correct) == (5, 3)
+    assert stats.accuracy.rate == pytest.approx(0.6)
     assert stats.mistakes == 2
     assert [m.item for m in history.mistakes()] == ["q1", "q2"]
     assert history.mistakes()[0].right_streak == 1
@@ -134,10 +135,8 @@ def test_forecast_counts_each_card_on_its_due_day(history: Store, clock: Clock) 
         day = max((due - timedelta(hours=4)).date(), today)
         if (day - today).days < 8:
             expected[(day - today).days] += 1
-    assert [f["due"] for f in stats.forecast] == expected
-    assert [f["date"] for f in stats.forecast] == [
-        (today + timedelta(days=k)).isoformat() for k in range(8)
-    ]
+    assert [f.due for f in stats.forecast] == expected
+    assert [f.day for f in stats.forecast] == [today + timedelta(days=k) for k in range(8)]
     assert stats.due == expected[0] == history.due_queue().due_now
     home = history.home()
     assert (home.due_now, home.new_left, home.new_available, home.mistakes) == (
@@ -157,7 +156,7 @@ def test_json_has_the_pinned_keys_and_round_trips(history: Store) -> None:
 def test_empty_store_has_zero_stats(store: Store) -> None:
     stats = store.stats()
     assert (stats.reviews, stats.quiz_attempts, stats.due) == (0, 0, 0)
-    assert stats.retention["rate"] is None and stats.accuracy["rate"] is None
+    assert stats.retention.rate is None and stats.accuracy.rate is None
     assert (stats.streak.current, stats.streak.longest) == (0, 0)
     assert stats.reviews_per_day == [] and stats.keywords == []
 
@@ -216,3 +215,46 @@ def test_retrievability_matches_py_fsrs() -> None:
                                   int(now.timestamp() * 1000))
             assert ours == pytest.approx(Scheduler().get_card_retrievability(card, now),
                                          rel=1e-12)
+
+
+def test_the_json_object_keeps_its_pinned_keys_in_order(history: Store) -> None:
+    data = history.stats().to_dict()
+    assert list(data) == ["reviews", "quiz_attempts", "due", "today", "forecast",
+                          "reviews_per_day", "retention", "accuracy", "streak", "cards",
+                          "mistakes", "skills", "keywords", "calendar"]
+    assert data["today"] == {"date": "2025-04-10", "reviews": 1, "new_cards": 0, "answers": 0,
+                             "study_minutes": 0.0, "new_left": 1, "learning_due": 0,
+                             "review_due": 1}
+    assert [list(day) for day in data["forecast"]] == [["date", "due"]] * 8
+    assert data["forecast"][0]["date"] == "2025-04-10"
+    assert list(data["retention"]) == ["days", "reviews", "passed", "rate"]
+    assert list(data["accuracy"]) == ["attempts", "correct", "rate", "recent_days",
+                                      "recent_attempts", "recent_correct", "recent_rate"]
+    assert list(data["streak"]) == ["current", "longest", "studied_today"]
+    assert list(data["cards"]) == ["total", "new", "learning", "review", "relearning",
+                                   "mature"]
+    assert data["skills"] == {"total": 1, "new": 0, "due": [], "reviews": 1}
+    assert list(data["keywords"][0]) == ["keyword", "cards", "cards_studied", "questions",
+                                         "questions_answered", "skills", "attempts",
+                                         "correct", "accuracy", "mastery"]
+    assert data["calendar"] == {"timezone": "Asia/Tokyo", "day_start_hour": 4}
+
+
+def test_records_are_read_by_name(history: Store) -> None:
+    stats = history.stats()
+    assert stats.today.study_minutes == 0.0 and stats.today.learning_due == 0
+    assert stats.accuracy.recent_days == stats.retention.days == 30
+    assert (stats.accuracy.recent_attempts, stats.accuracy.recent_correct) == (5, 3)
+    assert stats.accuracy.recent_rate == pytest.approx(0.6)
+    assert stats.skills.due == () and stats.skills.new == 0
+    assert (stats.calendar.timezone, stats.calendar.day_start_hour) == ("Asia/Tokyo", 4)
+
+
+def test_day_counters_are_the_schema_columns_by_name(history: Store) -> None:
+    assert daily.Counters._fields == COUNTERS
+    with history._read() as conn:
+        totals = daily.totals(conn, history._calendar_id)
+    assert (totals.card_reviews, totals.answers, totals.skill_reviews) == (8, 5, 1)
+    assert totals.recall_reviews == 2 and totals.recall_passed == 1
+    assert totals.card_new == 3 and totals.answers_correct == 3
+    assert totals.study_ms == 3 * 5_000 + 10_000
