@@ -1,34 +1,38 @@
 """``studyapp stats [--json]``: the learner's progress, as a summary or one JSON object.
 
-The decks are loaded (``--content``, default the bundled ones) so that the store knows
-which cards exist (new cards, retired ones) and keywords get their names. ``--json``
-prints the keys pinned in DESIGN.md (``reviews``, ``quiz_attempts``, ``due``) and the rest
-of :meth:`studyapp.store.Store.stats`, plus ``database`` and keyword names.
+The decks are loaded (``--content``, default the bundled ones) and synced to the store
+as the app syncs them (:func:`studyapp.context.sync_store`), so that both count the same
+cards (new ones, retired ones) and skills, and keywords get their names. ``--json``
+prints the pinned keys (``reviews``, ``quiz_attempts``, ``due``; ``docs/store.md``) and
+the rest of :meth:`studyapp.store.Store.stats`, plus ``database`` and keyword names.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
 
 from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
+from studyapp.render.heatmap import heatmap_text
+from studyapp.render.numbers import percent
 from studyapp.widgets.bars import bar, pad
 
-_SHADES = " ░▒▓█"
-_WEEKDAYS = "月火水木金土日"
+#: Weeks of the heatmap: 12 fit 80 columns beside the weekday labels.
+HEATMAP_WEEKS = 12
 
 
-def _load_library(content: str | None, data_dir: str | None) -> Any:
+def _load_library(roots: Sequence[Path]) -> Any:
     """The decks (the numeric answers are not needed here, so none is computed)."""
     from studyapp.content import ContentError, validate_roots
-    from studyapp.paths import content_roots
 
-    library, problems = validate_roots(content_roots(content, data_dir), evaluate=False)
+    library, problems = validate_roots(roots, evaluate=False)
     if problems:
         raise UserError(f"デッキを読み込めません: {ContentError(problems).message}", 2)
     return library
@@ -48,14 +52,15 @@ def _keyword_order(library: Any) -> list[str]:
 
 def collect(args: argparse.Namespace) -> dict[str, Any]:
     """Load the decks, open the store, and return the ``--json`` object."""
-    from studyapp.store import ItemRef, items_from_library, open_store
-    from studyapp.study.skills import SKILL_KEYWORDS
+    from studyapp.context import deck_stamp, sync_store
+    from studyapp.paths import content_roots
+    from studyapp.store import open_store
 
-    library = _load_library(args.content, args.data_dir)
+    roots = content_roots(args.content, args.data_dir)
+    stamp = deck_stamp(roots)  # before reading, as the app does: a later edit shows next time
+    library = _load_library(roots)
     with open_store(args.data_dir) as store:
-        # the same items the app registers, so both count the same cards and skills
-        store.sync_content(*items_from_library(library))
-        store.sync_skills(ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items())
+        sync_store(store, library, stamp)
         data = store.stats().to_dict()
         data["database"] = str(store.path)
     names = _keyword_names(library)
@@ -73,30 +78,15 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
 LABEL_CELLS = 40  # keyword labels are cut to this many cells: the table fits 80 columns
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
 def _month_day(day: date) -> str:
     return f"{day.month}/{day.day}"
 
 
-def _heatmap(per_day: list[dict[str, Any]], today: date, weeks: int = 12) -> list[str]:
-    counts = {d["date"]: d["reviews"] + d["answers"] for d in per_day}
-    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    peak = max([c for c in counts.values()] + [1])
-    lines = []
-    for weekday in range(7):
-        cells = []
-        for week in range(weeks):
-            day = start + timedelta(days=7 * week + weekday)
-            if day > today:
-                cells.append(" ")
-                continue
-            n = counts.get(day.isoformat(), 0)
-            cells.append("·" if n == 0 else _SHADES[max(1, round(4 * n / peak))])
-        lines.append(f"  {_WEEKDAYS[weekday]} {''.join(cells)}".rstrip())
-    return lines
+def _heatmap(per_day: list[dict[str, Any]], today: date) -> list[str]:
+    """The stats screen's heatmap, as plain lines: the same shade for the same day."""
+    counts = {date.fromisoformat(d["date"]): d["reviews"] + d["answers"] for d in per_day}
+    text = heatmap_text(counts, today, HEATMAP_WEEKS).plain
+    return [f"  {line}".rstrip() for line in text.splitlines()]
 
 
 def render(data: dict[str, Any]) -> str:
@@ -119,8 +109,8 @@ def render(data: dict[str, Any]) -> str:
         f"解答 {t['answers']} 回 · {t['study_minutes']:g} 分",
         f"予定      {forecast}",
         f"記録      カード評価 {data['reviews']} 回 · 解答 {data['quiz_attempts']} 回 "
-        f"(正答率 {_percent(accuracy['rate'])}) · 間違いノート {data['mistakes']} 問",
-        f"定着率    {_percent(retention['rate'])} "
+        f"(正答率 {percent(accuracy['rate'])}) · 間違いノート {data['mistakes']} 問",
+        f"定着率    {percent(retention['rate'])} "
         f"(直近{retention['days']}日の復習 {retention['reviews']} 回中 "
         f"{retention['passed']} 回正解)",
         f"連続学習  {streak['current']} 日 (最長 {streak['longest']} 日)"
@@ -141,14 +131,14 @@ def render(data: dict[str, Any]) -> str:
         width = max(cell_len(label) for label in labels) + 2
         lines += ["", pad("キーワード別", width + 2) + "習熟度            正答率"]
         for label, e in zip(labels, data["keywords"], strict=True):
-            accuracy_text = _percent(e["accuracy"])
+            accuracy_text = percent(e["accuracy"])
             if e["attempts"]:
                 accuracy_text += f" ({e['correct']}/{e['attempts']})"
             lines.append(
                 f"  {pad(label, width)}{bar(e['mastery'], 10)} {e['mastery'] * 100:3.0f}%   "
                 f"{accuracy_text}"
             )
-    lines += ["", "直近12週の学習 (· なし、░▒▓█ 多いほど濃い):"]
+    lines += ["", f"直近{HEATMAP_WEEKS}週の学習 (カード評価と解答の回数):"]
     lines += _heatmap(data["reviews_per_day"], today)
     return "\n".join(lines)
 

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -174,3 +174,79 @@ def test_bundled_decks_by_default(data_dir: Path) -> None:
     data = json.loads(result.stdout)
     assert data["cards"]["total"] > 0 and data["keywords"]
     assert {"reviews", "quiz_attempts", "due"} <= set(data)
+
+
+# In-process runs of the same command (``cli.main``), so that the coverage of
+# ``studyapp/commands/stats.py`` is measured; the subprocesses above keep what only a
+# real process shows (exit codes, stderr lines, the environment).
+
+
+def record_days(data_dir: Path, answers_by_days_ago: dict[int, int]) -> None:
+    """Answers ``n`` questions on the day ``k`` study days ago, for each ``k: n``."""
+    clock = [datetime.now(timezone.utc)]
+    with Store(data_dir / "progress.sqlite3", now=lambda: clock[0]) as store:
+        for days_ago, n in answers_by_days_ago.items():
+            clock[0] = datetime.now(timezone.utc) - timedelta(days=days_ago)
+            for _ in range(n):
+                store.record_answer("mini", "q1", answer=True, correct=True)
+
+
+def run_in_process(capfd: pytest.CaptureFixture[str], *args: str) -> str:
+    from studyapp.cli import main
+
+    capfd.readouterr()
+    assert main(["stats", *args]) == 0
+    out, err = capfd.readouterr()
+    assert err == ""
+    return out
+
+
+def test_the_summary_shades_each_day_as_the_app_does(
+    data_dir: Path, content: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from studyapp.render.heatmap import SHADES, heatmap_text, level
+
+    # 5 of the busiest day's 8 is the third shade in the app; the summary once rounded it
+    # to the second, and measured the busiest day over the year instead of the weeks shown
+    record_days(data_dir, {300: 40, 9: 8, 8: 5, 7: 1})
+    common = ("--content", str(content), "--data-dir", str(data_dir))
+    data = json.loads(run_in_process(capfd, "--json", *common))
+    summary = run_in_process(capfd, *common)
+    today = date.fromisoformat(data["today"]["date"])
+    counts = {date.fromisoformat(d["date"]): d["reviews"] + d["answers"]
+              for d in data["reviews_per_day"]}
+    grid = [f"  {line}".rstrip() for line in heatmap_text(counts, today, 12).plain.splitlines()]
+    lines = summary.splitlines()
+    start = lines.index(grid[1])
+    assert lines[start - 1: start + 8] == grid  # the month labels, 7 weekdays, the legend
+    shaded = "".join(lines[start: start + 7])
+    assert level(5, 8) == 3
+    assert sorted(ch for ch in shaded if ch in SHADES) == sorted(SHADES[0] + SHADES[2] + SHADES[3])
+
+
+def test_stats_syncs_the_decks_as_the_app_does(
+    data_dir: Path, content: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from studyapp.context import deck_stamp
+    from studyapp.paths import content_roots
+    from studyapp.study.skills import SKILL_KEYWORDS
+
+    data = json.loads(run_in_process(capfd, "--json", "--content", str(content),
+                                     "--data-dir", str(data_dir)))
+    assert data["skills"]["total"] == len(SKILL_KEYWORDS)
+    assert data["cards"]["total"] == 3 and data["today"]["new_left"] == 3
+    # the decks' index is saved as the app saves it: the app's next start reads no YAML
+    stamp = deck_stamp(content_roots(str(content), str(data_dir)))
+    with Store(data_dir / "progress.sqlite3") as store:
+        assert store.content_index(stamp) is not None
+
+
+def test_the_summary_in_process_reads_like_the_subprocess(
+    data_dir: Path, content: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    record_history(data_dir)
+    out = run_in_process(capfd, "--content", str(content), "--data-dir", str(data_dir))
+    assert "カード評価 2 回" in out and "解答 1 回" in out
+    assert "復習待ち 1 枚" in out and "間違いノート 1 問" in out
+    assert "正答率 0%" in out and "定着率    —" in out
+    assert "L1正則化 (L1 regularization)" in out and "ノルム (norm)" in out
