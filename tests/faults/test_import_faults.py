@@ -385,3 +385,15 @@ def test_a_formula_nested_too_deeply_is_a_bad_row(tmp_path: Path) -> None:
     assert lines[0].startswith(f"{notes}:1: back: formula ")
     assert lines[0].endswith("cannot be shown as Unicode: nested too deeply to show")
     assert not decks.exists()
+
+
+def test_fields_of_unclosed_markup_are_read_in_one_pass(tmp_path: Path) -> None:
+    """Unclosed ``<div``, ``<``, ``\\(`` and long runs of spaces once cost time squared in
+    the field: about 20 seconds per 130,000-character field, minutes for these twelve
+    rows. Each is now read once (the timeout only guards a hang)."""
+    fields = ["<div " * 26_000, "<" * 130_000, "\\(" * 65_000, " " * 129_000 + "x"] * 3
+    notes = source(tmp_path, "".join(f"表{n}\t{field}\n" for n, field in enumerate(fields)))
+    result, decks = imported(tmp_path, notes, "markup")
+    assert result.returncode == 0, result.stderr
+    backs = [card.back for card in load_content(decks).deck("markup").cards]
+    assert backs == [" ".join(fields[0].split()), fields[1], fields[2], "x"] * 3
