@@ -15,7 +15,7 @@ The file is read the way Anki (2.1.50 up to 26.9) writes it:
 * Fields may be quoted with ``"`` (a quoted field may hold tabs, newlines and ``""``).
 
 This module only splits the file into notes (:class:`RawNote`); which note types become
-which deck items is :mod:`studyapp.importing.notes`. The file is bounded before it is
+which deck items is :mod:`studyapp.importing.anki_notes`. The file is bounded before it is
 parsed: at most :data:`MAX_FILE_BYTES` bytes (read no further, so even ``/dev/zero``
 ends) and :data:`MAX_ROWS` rows.
 """

@@ -1,7 +1,7 @@
 """Anki's "Notes in Plain Text" export → a new deck folder.
 
 :mod:`studyapp.importing.anki_text` splits the file into notes (headers, quoting,
-padding, size limits) and :mod:`studyapp.importing.notes` turns each note into a card or
+padding, size limits) and :mod:`studyapp.importing.anki_notes` turns each note into a card or
 a question by its note type. Here the items are written as a deck:
 
 * ``deck.yaml`` (id and title ``NAME``, one keyword ``imported``), ``cards.yaml`` and,
@@ -35,7 +35,7 @@ from studyapp.importing.anki_text import (
     read_anki_text,
     reason,
 )
-from studyapp.importing.notes import TsvRow, note_item
+from studyapp.importing.anki_notes import TsvRow, note_item
 
 #: A deck id, like every id of the schema.
 DECK_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")

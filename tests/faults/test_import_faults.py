@@ -20,7 +20,7 @@ import pytest
 from studyapp.content import load_content
 from studyapp.content.models import display_path
 from studyapp.importing import anki_text, import_tsv
-from studyapp.importing.notes import (
+from studyapp.importing.anki_notes import (
     APP_BASIC,
     APP_CLOZE,
     APP_QUESTION,
