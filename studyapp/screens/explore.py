@@ -26,7 +26,7 @@ from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from studyapp.widgets.plots import (
+    from studyapp.study.figures import (
         ConstraintFigure,
         DropoutFigure,
         PathFigure,
@@ -228,7 +228,7 @@ class ExploreScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="figures")
     def compute(self) -> None:
         """Fit the paths and the constrained problems (numpy, the engine) off the loop."""
-        from studyapp.widgets.plots import constraint_figure, path_figure, penalty_figure
+        from studyapp.study.figures import constraint_figure, path_figure, penalty_figure
 
         try:
             figures = Figures(constraint_figure(), path_figure(), penalty_figure())
@@ -271,7 +271,7 @@ class ExploreScreen(Screen[None]):
 
     def draw_dropout(self) -> None:
         """Draw the mask of the current seed and p (one small engine.dropout call)."""
-        from studyapp.widgets.plots import DROPOUT_PS, dropout_figure
+        from studyapp.study.figures import DROPOUT_PS, dropout_figure
 
         fig = self.dropout = dropout_figure(self.mask_seed, DROPOUT_PS[self.p_index])
         self.query_one("#mask-grid", Static).update(mask_grid(fig))
@@ -299,7 +299,7 @@ class ExploreScreen(Screen[None]):
         self.draw_dropout()
 
     def action_next_p(self) -> None:
-        from studyapp.widgets.plots import DROPOUT_PS
+        from studyapp.study.figures import DROPOUT_PS
 
         if self.dropout is None:
             return

@@ -215,7 +215,8 @@ class PracticeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="plot")
     def draw_path(self, problem: Problem) -> None:
         """The coefficient path of the problem's data, with its λ marked."""
-        from studyapp.widgets.plots import FigurePlot, draw_problem_path, problem_path_figure
+        from studyapp.study.figures import problem_path_figure
+        from studyapp.widgets.plots import FigurePlot, draw_problem_path
 
         fig = problem_path_figure(problem.kind, problem.data["X"], problem.data["y"],
                                   float(problem.data["lam"]))
