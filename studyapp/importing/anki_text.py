@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +178,9 @@ def read_text(path: Path) -> str:
     UserError
     """
     try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):  # opening it waits for a writer, for ever
+            raise UserError(f"import: {path} is a FIFO or a pipe; save the export to a file "
+                            "and import that", EXIT_BAD_INPUT)
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:

@@ -28,6 +28,7 @@ import yaml
 
 from studyapp.content.models import display_path
 from studyapp.errors import UserError
+from studyapp.importing.anki_notes import TsvRow, note_item
 from studyapp.importing.anki_text import (
     EXIT_BAD_INPUT,
     RowProblem,
@@ -35,7 +36,6 @@ from studyapp.importing.anki_text import (
     read_anki_text,
     reason,
 )
-from studyapp.importing.anki_notes import TsvRow, note_item
 
 #: A deck id, like every id of the schema.
 DECK_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")

@@ -139,6 +139,16 @@ def test_an_endless_file_is_refused_in_bounded_memory(tmp_path: Path) -> None:
              2, "studyapp: import: /dev/zero is larger than")
 
 
+def test_a_fifo_is_refused_instead_of_waited_on(tmp_path: Path) -> None:
+    """Opening a FIFO that no one writes waits for ever: the import hung until killed."""
+    fifo = tmp_path / "notes.txt"
+    os.mkfifo(fifo)
+    one_line(studyapp("import", "tsv", str(fifo), "--deck", "fifo", "--content",
+                      str(tmp_path / "decks"), data=tmp_path),
+             2, f"studyapp: import: {fifo} is a FIFO or a pipe")
+    assert not (tmp_path / "decks").exists()
+
+
 def test_a_file_over_the_row_limit_is_refused(tmp_path: Path) -> None:
     rows = "".join(f"表{n}\t裏{n}\n" for n in range(anki_text.MAX_ROWS + 1))
     notes = source(tmp_path, "#separator:tab\n" + rows)
