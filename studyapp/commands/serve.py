@@ -21,6 +21,7 @@ import sysconfig
 from collections.abc import Sequence
 from pathlib import Path
 
+from studyapp.commands._output import StdoutError, write_stdout
 from studyapp.errors import UserError
 from studyapp.serve.guard import is_loopback, is_wildcard
 
@@ -117,11 +118,11 @@ def run(args: argparse.Namespace) -> int:
     here, *elsewhere = open_urls(host, port, guard.token)
 
     def announce() -> None:
-        print(f"{TITLE}をブラウザで開けます: {here}", flush=True)
-        for other in elsewhere:
-            print(f"ほかのマシンからは: {other}", flush=True)
-        print(f"（タブごとにアプリが1つ起動します。同時に {max_sessions} タブまで。"
-              "Ctrl+C でサーバーを止めます）", flush=True)
+        lines = [f"{TITLE}をブラウザで開けます: {here}"]
+        lines += [f"ほかのマシンからは: {other}" for other in elsewhere]
+        lines.append(f"（タブごとにアプリが1つ起動します。同時に {max_sessions} タブまで。"
+                     "Ctrl+C でサーバーを止めます）")
+        write_stdout("\n".join(lines) + "\n")  # all of it, or StdoutError
         if guard.token is not None:
             print(f"studyapp: serve: listening on {host}: anyone who can reach this "
                   "address and has the URL with its token can open the app and change "
@@ -131,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
                          public_url=url, on_ready=announce)
     try:
         server.serve()
+    except (StdoutError, BrokenPipeError):
+        raise  # the URL could not be shown: the command line says so (not "cannot listen")
     except OSError as exc:
         raise UserError(f"serve: cannot listen on {url}: {_reason(exc)}") from None
     return 0

@@ -155,3 +155,13 @@ def test_every_byte_reaches_a_slow_pipe(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.encode("utf-8")) > 256 * 1024
     assert result.stdout.rstrip().endswith("]")
+
+
+def test_serve_whose_url_cannot_be_shown_says_so_not_cannot_listen(tmp_path: Path) -> None:
+    # The announcement's OSError was caught as a listening error: "cannot listen on …:
+    # no space left on device". The server must stop with the output's own line.
+    with open("/dev/full", "w") as full:
+        result = studyapp(["serve", "--port", "0"], stdout=full.fileno(), data=tmp_path)
+    line = one_line(result)
+    assert line == "studyapp: cannot write to standard output: no space left on device"
+    assert result.returncode == 1
