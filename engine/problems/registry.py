@@ -5,11 +5,14 @@ from __future__ import annotations
 import difflib
 import numbers
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from engine.problems import dropout, linear, norms, penalties, training
 from engine.problems._model import LEVELS, Draft, Problem, finish
 from engine.problems._util import Rand, is_nice
+
+if TYPE_CHECKING:
+    import random
 
 Generator = Callable[[Rand, str], "Draft | None"]
 
@@ -37,8 +40,12 @@ KINDS: tuple[str, ...] = tuple(_REGISTRY)
 #: kind -> a short Japanese title (for worksheets and menus).
 TITLES: dict[str, str] = {kind: title for kind, (_, title) in _REGISTRY.items()}
 
-#: Seeds are 32-bit, as on the command line.
+#: Seeds are 32-bit, as on the command line: every seed is 0 to MAX_SEED. The one seed
+#: range: :func:`draw_seed` draws from it, :func:`generate` refuses anything outside it.
 MAX_SEED = 2**32 - 1
+#: A mock exam draws its problems' seeds from the start of the range, so the ids a learner
+#: finds in the history stay short (``lasso#4821``); a practice problem may have any seed.
+SHORT_SEEDS = 100_000
 
 _MAX_ATTEMPTS = 2_000
 
@@ -71,6 +78,13 @@ def _check(kind: str, seed: int, level: str) -> None:
         raise ValueError(f"seed: expected a value from 0 to {MAX_SEED}, got {seed}")
     if level not in LEVELS:
         raise ValueError(f"level: expected one of {', '.join(LEVELS)}, got {level!r}")
+
+
+def draw_seed(rng: random.Random, *, short: bool = False) -> int:
+    """A seed for :func:`generate`, drawn by ``rng``: any seed of the range, or with
+    ``short`` one of the first :data:`SHORT_SEEDS` (one draw of ``rng`` either way, so a
+    seeded run draws the same problems every time)."""
+    return rng.randrange(SHORT_SEEDS if short else MAX_SEED + 1)
 
 
 def generate(kind: str, seed: int, level: str = "hand") -> Problem:

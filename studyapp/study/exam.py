@@ -46,8 +46,6 @@ PACES: dict[str, tuple[str, int]] = {
 DEFAULT_PACE = "exam"
 #: Deck question types that are single-pick 4択.
 EXAM_TYPES = ("choice", "code")
-#: Largest seed drawn for a generated problem (short, readable ids such as ``lasso#4821``).
-_SEED_RANGE = 100_000
 
 Source = Literal["deck", "generated"]
 ProblemMaker = Callable[[str, int], "Problem"]
@@ -245,7 +243,9 @@ def draw_exam(
     kinds : dict, optional
         Generator kind -> keyword ids (default: :func:`generated_kinds`).
     make_problem : callable, optional
-        ``(kind, seed) -> Problem`` (default: ``engine.problems.generate``).
+        ``(kind, seed) -> Problem`` (default: ``engine.problems.generate``). The seeds
+        are short ones of the registry's range (``engine.problems.registry.draw_seed``),
+        so the ids in the learner's history read like ``lasso#4821``.
     """
     if length < 1:
         raise ValueError(f"length must be at least 1, got {length}")
@@ -267,12 +267,13 @@ def draw_exam(
 
             make_problem = generate
         from engine.problems import TITLES
+        from engine.problems.registry import draw_seed
 
         names = list(kinds)
         rng.shuffle(names)
         for k in range(n_generated):
             kind = names[k % len(names)]
-            problem = make_problem(kind, rng.randrange(_SEED_RANGE))
+            problem = make_problem(kind, draw_seed(rng, short=True))
             title = TITLES.get(kind, kind)
             questions.append(ExamQuestion.from_problem(0, problem, kinds[kind], title))
     rng.shuffle(questions)

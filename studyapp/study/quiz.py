@@ -4,6 +4,10 @@ The exam's question types are all here: ``choice`` (4択) and ``code`` pick one 
 ``multi`` picks a set, ``truefalse`` is ○/×, ``numeric`` is a typed number or vector.
 A wrong pick gets the explanation of the question and the ``why`` of the option picked;
 a wrong number that a deck misconception predicts gets that misconception's feedback.
+
+The quiz screen shows a :class:`QuizRun` and asks this module every rule: what options a
+question offers (:func:`option_texts`), what a key picks (:func:`toggle_pick`), which
+grader a type has (:func:`grade`) and which positions are right (:func:`right_positions`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 from studyapp.content import Deck, Option, Question
 
 CHOICE_TYPES = ("choice", "code", "multi")
+#: The options of a true/false question, in display order: ○ (position 0) is True.
+TRUE_FALSE_OPTIONS = ("○ 正しい", "× 誤り")
 TYPE_LABELS = {
     "choice": "4択",
     "code": "コード",
@@ -74,6 +80,10 @@ class AnswerFormatError(ValueError):
     """Typed text that is not a number or a vector; the message is for the learner."""
 
 
+class MissingAnswer(ValueError):
+    """Enter was pressed with nothing picked or typed; the message is for the learner."""
+
+
 def parse_number_text(text: str) -> float | list[float]:
     """A typed number or vector: "0.5", ".5", "1/2", "−3", "1e-2", full-width digits,
     "1, -2, 0", "[1, -2, 0]". Raises :class:`AnswerFormatError` with a Japanese message."""
@@ -116,6 +126,84 @@ def draw_questions(
     if length is not None:
         pool = pool[:length]
     return [make_item(deck.id, q, rng) for q in pool]
+
+
+def unaskable(item: QuizItem) -> str | None:
+    """Why the question cannot be asked (a numeric answer the engine cannot compute: a
+    deck ``studyapp validate`` would refuse), or None when it can."""
+    if item.question.type != "numeric":
+        return None
+    try:
+        item.question.numeric_answer()
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def option_texts(item: QuizItem) -> list[str]:
+    """What the learner picks from, in display order (none for a typed answer)."""
+    q = item.question
+    if q.type in CHOICE_TYPES:
+        return [o.text for o in item.options]
+    if q.type == "truefalse":
+        return list(TRUE_FALSE_OPTIONS)
+    return []
+
+
+def answer_hint(item: QuizItem) -> str:
+    """The placeholder of a numeric answer's box: one number, or a vector of n."""
+    answer = item.question.numeric_answer()
+    if isinstance(answer, list):
+        return f"{len(answer)} 個の数をカンマ区切りで入力して enter（例: 1, -2, 0）"
+    return "数値を入力して enter（例: 0.5, 1/2, -3）"
+
+
+def toggle_pick(item: QuizItem, selected: Iterable[int], position: int) -> frozenset[int]:
+    """The picks after a key or a click on display ``position``: a multi-answer question
+    toggles it, the others pick it alone; a position the question does not offer changes
+    nothing."""
+    chosen = frozenset(selected)
+    if not 0 <= position < len(option_texts(item)):
+        return chosen
+    if item.question.type == "multi":
+        return chosen ^ {position}
+    return frozenset({position})
+
+
+def right_positions(item: QuizItem) -> frozenset[int]:
+    """Display positions of the right options (○ or × for a true/false question)."""
+    q = item.question
+    if q.type == "truefalse":
+        return frozenset({0 if q.answer else 1})
+    if q.type in CHOICE_TYPES:
+        return item.correct_positions
+    return frozenset()
+
+
+def grade_answer(item: QuizItem, *, selected: Iterable[int] = (), text: str = "") -> Grade:
+    """Grade the learner's answer with the grader of the question's type: the typed
+    ``text`` of a numeric question, the ``selected`` display positions of the others.
+
+    Raises
+    ------
+    MissingAnswer
+        Nothing typed, or nothing picked.
+    AnswerFormatError
+        The typed text is not a number or a vector of the answer's length.
+    """
+    q = item.question
+    if q.type == "numeric":
+        if not text.strip():
+            raise MissingAnswer("答えを入力してください。")
+        return grade_numeric(item, text)
+    chosen = frozenset(selected)
+    if not chosen:
+        raise MissingAnswer("1〜4 で選択肢を選んでから enter を押してください。")
+    if q.type == "multi":
+        return grade_multi(item, chosen)
+    if q.type == "truefalse":
+        return grade_truefalse(item, 0 in chosen)
+    return grade_choice(item, min(chosen))
 
 
 def _numbers(positions: Iterable[int]) -> str:

@@ -85,6 +85,14 @@ def test_draw_mixes_deck_questions_and_generated_problems(deck: Deck) -> None:
     assert len({q.keywords[0] for q in deck_qs}) == min(14, len(deck.keywords))
 
 
+def test_generated_problems_have_short_seeds_of_the_one_range(deck: Deck) -> None:
+    from engine.problems.registry import SHORT_SEEDS
+
+    questions = draw_exam(deck, 40, rng=random.Random(11))
+    seeds = [q.problem.seed for q in questions if q.problem is not None]
+    assert seeds and all(0 <= seed < SHORT_SEEDS for seed in seeds)
+
+
 def test_draw_is_reproducible_and_options_are_shuffled_per_attempt(deck: Deck) -> None:
     first = draw_exam(deck, 20, rng=random.Random(7))
     again = draw_exam(deck, 20, rng=random.Random(7))
