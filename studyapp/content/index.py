@@ -110,8 +110,8 @@ def fingerprint(roots: Sequence[Path], *, extra: str = "",
     For each content folder: its resolved path, and the size, modification and change
     times of every deck folder and ``*.yaml``/``*.yml`` file one and two levels down (a
     folder's times change when a file is added, removed or renamed in it). Then the same
-    of the ``*.py`` files in ``code`` (by default this package: a new validator may reject
-    an old deck), the index format and ``extra``.
+    of the ``*.py`` files in ``code`` and its subpackages (by default this package: a new
+    validator may reject an old deck), the index format and ``extra``.
     """
     parts: list[str] = [f"index {INDEX_FORMAT}", extra]
     for root in roots:
@@ -119,7 +119,8 @@ def fingerprint(roots: Sequence[Path], *, extra: str = "",
         parts.append(f"root {os.path.abspath(root)}")
         _walk(parts, root, depth=2)
     for folder in code:
-        _walk(parts, folder, depth=1, suffixes=(".py",), folder_times=False)
+        # two levels: the validator and the converter are packages (validation/, texmath/)
+        _walk(parts, folder, depth=2, suffixes=(".py",), folder_times=False)
     return "\n".join(parts)
 
 
@@ -136,8 +137,10 @@ def _walk(parts: list[str], folder: Path, *, depth: int,
     for entry in entries:
         try:
             if entry.is_dir():
-                if depth > 1:
-                    _walk(parts, Path(entry.path), depth=depth - 1, suffixes=suffixes)
+                # __pycache__ appears on the first import: it must not change the fingerprint
+                if depth > 1 and entry.name != "__pycache__":
+                    _walk(parts, Path(entry.path), depth=depth - 1, suffixes=suffixes,
+                          folder_times=folder_times)
             elif entry.name.endswith(suffixes):
                 st = entry.stat()
                 parts.append(f"file {entry.name} {st.st_size} {st.st_mtime_ns} "

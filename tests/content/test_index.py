@@ -87,3 +87,20 @@ def test_fingerprint_of_a_missing_folder_is_not_an_error(tmp_path: Path) -> None
     before = index.fingerprint([folder])
     folder.mkdir()
     assert index.fingerprint([folder]) != before
+
+
+def test_fingerprint_reads_the_code_of_subpackages_but_not_their_caches(
+    content: Path, tmp_path: Path
+) -> None:
+    # the validator and the converter are packages: a change to one of their modules
+    # must re-validate the decks, and the __pycache__ an import creates must not
+    code = tmp_path / "code"
+    (code / "validation").mkdir(parents=True)
+    module = code / "validation" / "questions.py"
+    module.write_text("RULE = 1\n", encoding="utf-8")
+    before = index.fingerprint([content], code=(code,))
+    (code / "validation" / "__pycache__").mkdir()
+    (code / "validation" / "__pycache__" / "questions.cpython-311.pyc").write_bytes(b"\0")
+    assert index.fingerprint([content], code=(code,)) == before
+    module.write_text("RULE = 22\n", encoding="utf-8")
+    assert index.fingerprint([content], code=(code,)) != before
