@@ -14,6 +14,7 @@ import math
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 from studyapp.store.errors import (
@@ -140,7 +141,7 @@ def connect(path: Path, *, synchronous: str, busy_timeout_ms: int) -> sqlite3.Co
             _end_quietly(conn)
             raise
         conn.execute("COMMIT")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _set_wal(conn, busy_timeout_ms)
         if str(mode).lower() != "wal":
             raise DataDirError(
                 f"進捗データベースを WAL モードにできません: {path} (journal_mode={mode})"
@@ -156,6 +157,25 @@ def connect(path: Path, *, synchronous: str, busy_timeout_ms: int) -> sqlite3.Co
         conn.close()
         raise
     return conn
+
+
+def _set_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> str:
+    """Switch the file to WAL and return the journal mode SQLite reports.
+
+    Copies opening a new file at the same moment may each try the switch; SQLite then
+    answers "database is locked" at once, without waiting for ``busy_timeout``, so the
+    switch is tried again until that much time has passed (a copy that got there first
+    has made the file WAL for good, and the next try only reads that).
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _ensure_pow(conn: sqlite3.Connection) -> None:

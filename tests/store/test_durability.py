@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from studyapp.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +93,8 @@ def test_two_processes_writing_500_ratings_each_lose_nothing(tmp_path: Path) -> 
 
 OPEN_AND_RATE = """
 import sys
+import pytest
+
 from studyapp.store import Store
 with Store(sys.argv[1]) as store:
     store.rate_card("reg", "c0", 3)
@@ -110,3 +114,34 @@ def test_copies_starting_together_on_a_new_file_all_open_it(tmp_path: Path) -> N
         conn = check_consistent(path)
         assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 4
         conn.close()
+
+
+class _Racing:
+    """A connection whose switch to WAL meets another copy switching the same new file:
+    SQLite answers "database is locked" at once, ``busy`` times, then the mode."""
+
+    def __init__(self, busy: int, error: str = "database is locked") -> None:
+        self.busy = busy
+        self.error = error
+        self.tries = 0
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.tries += 1
+        if self.tries <= self.busy:
+            raise sqlite3.OperationalError(self.error)
+        return sqlite3.connect(":memory:").execute("SELECT 'wal'")
+
+
+def test_the_switch_to_wal_is_tried_again_while_another_copy_makes_it() -> None:
+    from studyapp.store.db import _set_wal
+
+    racing = _Racing(busy=3)
+    assert _set_wal(racing, busy_timeout_ms=10_000) == "wal"  # type: ignore[arg-type]
+    assert racing.tries == 4
+    # past busy_timeout the copy gives up, with the error the store names in one line
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _set_wal(_Racing(busy=10**9), busy_timeout_ms=50)  # type: ignore[arg-type]
+    # any other error is not a race
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _set_wal(_Racing(busy=1, error="disk I/O error"), busy_timeout_ms=10_000)  # type: ignore[arg-type]
