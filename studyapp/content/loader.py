@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.content.models import Card, ContentError, Deck, Library, Problem, Question, Source
-from studyapp.content.validation import FileChecker
+from studyapp.content.validation import FileChecker, check_card, check_deck, check_question
 from studyapp.content.yamlnodes import read_yaml
 
 DECK_FILE = "deck.yaml"
@@ -147,7 +147,7 @@ def _load_deck(deck_dir: Path, problems: list[Problem], evaluate: bool = True) -
     header: dict[str, Any] | None = None
     keyword_ids: list[str] | None = None  # None: unknown, keywords are not checked
     if ok:
-        header, keyword_ids = FileChecker(deck_path, problems).deck(data)
+        header, keyword_ids = check_deck(FileChecker(deck_path, problems), data)
     cards: list[Card] = []
     questions: list[Question] = []
     first_seen: dict[str, Source] = {}
@@ -201,11 +201,11 @@ def _load_items(
             unique = _check_unique_id(checker, kind, entry, line, first_seen)
             item: Any
             if kind == "card":
-                item = checker.card(entry, index, line or 0)
+                item = check_card(checker, entry, index, line or 0)
                 if item is not None and unique:
                     cards.append(item)
             else:
-                item = checker.question(entry, index, line or 0)
+                item = check_question(checker, entry, index, line or 0)
                 if item is not None and unique:
                     questions.append(item)
 

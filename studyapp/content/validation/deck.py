@@ -1,0 +1,75 @@
+"""The checks of ``deck.yaml``: the deck's id, titles and keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studyapp.content.models import Keyword
+from studyapp.content.validation.checker import FileChecker, describe, entry_line
+from studyapp.content.yamlnodes import YMap
+
+DECK_FIELDS = ("id", "title", "title_en", "description", "keywords")
+KEYWORD_FIELDS = ("id", "name", "en", "description")
+
+
+def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, list[str]]:
+    """Check ``deck.yaml``.
+
+    Returns
+    -------
+    (header, keyword_ids)
+        ``header`` holds the deck's fields with :class:`Keyword` models, or is None
+        when deck.yaml has a problem; ``keyword_ids`` are the well-formed keyword ids
+        found either way (so the item files can still be checked).
+    """
+    if not isinstance(data, YMap):
+        checker.add(getattr(data, "line", None), "deck.yaml must be a mapping with id, title "
+                                                 f"and keywords, got {describe(data)}")
+        return None, []
+    before = len(checker.problems)
+    ctx = "deck"
+    checker.fields(data, ctx, DECK_FIELDS, ("id", "title", "keywords"))
+    deck_id = checker.item_id(data, ctx)
+    title = checker.text(data, "title", ctx)
+    title_en = checker.text(data, "title_en", ctx)
+    description = checker.text(data, "description", ctx)
+    keywords, keyword_ids = _keyword_defs(checker, data)
+    if len(checker.problems) > before or deck_id is None or title is None or keywords is None:
+        return None, keyword_ids
+    header = {"id": deck_id, "title": title, "title_en": title_en,
+              "description": description, "keywords": keywords}
+    return header, keyword_ids
+
+
+def _keyword_defs(checker: FileChecker, data: YMap) -> tuple[list[Keyword] | None, list[str]]:
+    if "keywords" not in data:
+        return None, []
+    value = data["keywords"]
+    if not isinstance(value, list) or not value:
+        checker.add(data.line_of("keywords"), "deck: 'keywords' must be a non-empty list of "
+                                              f"{{id, name, en}}, got {describe(value)}")
+        return None, []
+    out: list[Keyword] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(value):
+        line = entry_line(value, i, data.line_of("keywords"))
+        ctx = f"deck: keywords[{i}]"
+        if not isinstance(entry, YMap):
+            checker.add(line, f"{ctx} must be a mapping {{id, name, en}}, got {describe(entry)}")
+            continue
+        before = len(checker.problems)
+        kw_id = checker.item_id(entry, ctx)
+        if kw_id is not None:
+            ctx = f"keyword {kw_id!r}"
+            if kw_id in seen:
+                checker.add(entry.line_of("id"), f"{ctx}: duplicate keyword id "
+                                                 f"(first at line {seen[kw_id]})")
+            else:
+                seen[kw_id] = entry.line_of("id")
+        checker.fields(entry, ctx, KEYWORD_FIELDS, ("id", "name", "en"))
+        name = checker.text(entry, "name", ctx)
+        en = checker.text(entry, "en", ctx)
+        description = checker.text(entry, "description", ctx)
+        if len(checker.problems) == before and kw_id and name and en:
+            out.append(Keyword(kw_id, name, en, description))
+    return (out if len(out) == len(value) else None), list(seen)
