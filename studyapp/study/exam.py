@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from studyapp.content import Deck, Question
-from studyapp.study.quiz import QuizItem, make_item
+from studyapp.study.quiz import QuizItem, keyword_tally, make_item
 
 if TYPE_CHECKING:
     from engine.problems import Problem
@@ -485,15 +485,7 @@ class ExamResult:
     def by_keyword(self, order: Sequence[str] = ()) -> list[tuple[str, int, int]]:
         """(keyword id, right, questions) per keyword: keywords in ``order`` first (the
         deck's order), then the others in order of first appearance."""
-        table: dict[str, list[int]] = {}
-        for r in self.rows:
-            for kw in r.question.keywords:
-                row = table.setdefault(kw, [0, 0])
-                row[0] += int(r.correct)
-                row[1] += 1
-        rank = {kw: i for i, kw in enumerate(order)}
-        keys = sorted(table, key=lambda kw: rank.get(kw, len(rank)))
-        return [(kw, table[kw][0], table[kw][1]) for kw in keys]
+        return keyword_tally(((r.question.keywords, r.correct) for r in self.rows), order)
 
 
 def record_result(store: Store, deck_id: str, result: ExamResult) -> int:

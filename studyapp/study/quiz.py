@@ -284,6 +284,33 @@ class Answered:
     duration_ms: int
 
 
+def keyword_tally(graded: Iterable[tuple[Sequence[str], bool]],
+                  order: Sequence[str] = ()) -> list[tuple[str, int, int]]:
+    """Right answers and answers per keyword, for the result pages of a quiz and an exam.
+
+    Parameters
+    ----------
+    graded : iterable of (keywords, correct)
+        Each answered question's keyword ids and whether it was right.
+    order : sequence of str
+        Keywords to list first, in this order (the deck's); the others follow in order
+        of first appearance.
+
+    Returns
+    -------
+    list of (keyword id, right, answered)
+    """
+    table: dict[str, list[int]] = {}
+    for keywords, correct in graded:
+        for kw in keywords:
+            row = table.setdefault(kw, [0, 0])
+            row[0] += int(correct)
+            row[1] += 1
+    rank = {kw: i for i, kw in enumerate(order)}
+    keys = sorted(table, key=lambda kw: rank.get(kw, len(rank)))  # stable: first seen
+    return [(kw, table[kw][0], table[kw][1]) for kw in keys]
+
+
 @dataclass
 class QuizRun:
     """The state of one quiz: the items, where the learner is, what was answered."""
@@ -321,10 +348,4 @@ class QuizRun:
 
     def by_keyword(self) -> list[tuple[str, int, int]]:
         """(keyword id, right, answered) in order of first appearance."""
-        table: dict[str, list[int]] = {}
-        for a in self.answered:
-            for kw in a.item.question.keywords:
-                row = table.setdefault(kw, [0, 0])
-                row[0] += int(a.grade.correct)
-                row[1] += 1
-        return [(kw, r, n) for kw, (r, n) in table.items()]
+        return keyword_tally((a.item.question.keywords, a.grade.correct) for a in self.answered)
