@@ -19,20 +19,12 @@ from textual.screen import Screen
 
 from studyapp.context import StudyContext
 from studyapp.errors import UserError
+from studyapp.screens.areas import AREAS, area
+from studyapp.screens.base import ConfirmsLeave
 
 if TYPE_CHECKING:
-    from studyapp.content import Problem
+    from studyapp.content import DeckProblem
     from studyapp.store import StoreConfig
-
-#: area name -> (Japanese title, help, key on home)
-AREAS: dict[str, tuple[str, str, str]] = {
-    "flashcards": ("フラッシュカード", "FSRS で今日の復習カードを学習する", "f"),
-    "quiz": ("クイズ", "キーワードや間違いノートから4択・計算・コード問題を解く", "q"),
-    "practice": ("計算練習", "その場で生成される計算問題を解く", "p"),
-    "exam": ("模試", "制限時間つきの本番形式4択セクション", "e"),
-    "stats": ("統計", "復習履歴・保持率・キーワード別の正答率", "s"),
-    "explore": ("図で理解", "L1/L2の制約領域、係数パス、ドロップアウトマスクを図で見る", "x"),
-}
 
 
 class StudyApp(App[None]):
@@ -46,8 +38,8 @@ class StudyApp(App[None]):
                 priority=True),
     ]
 
-    def __init__(self, context: StudyContext | None, problems: list[Problem] | None = None
-                 ) -> None:
+    def __init__(self, context: StudyContext | None,
+                 problems: list[DeckProblem] | None = None) -> None:
         super().__init__()
         self.context = context
         self.problems = problems or []
@@ -92,17 +84,18 @@ class StudyApp(App[None]):
     # ------------------------------------------------------------------ areas
     def leave_then(self, then: Callable[[], None]) -> None:
         """Run ``then`` now, or once the screen in front agrees to be left: a screen with
-        unrecorded work (a running mock exam) has ``confirm_leave(then)`` and asks."""
-        confirm = getattr(self.screen, "confirm_leave", None)
-        if confirm is None:
-            then()
+        unrecorded work (a running mock exam) is :class:`ConfirmsLeave` and asks."""
+        screen = self.screen
+        if isinstance(screen, ConfirmsLeave):
+            screen.confirm_leave(then)
         else:
-            confirm(then)
+            then()
 
-    def open_area(self, area: str) -> None:
+    def open_area(self, name: str) -> None:
         """Go to an area from anywhere: back to home first, then the area's screen."""
         if self.context is None:
             return
+        opened = area(name)
 
         def go() -> None:
             self.go_home()
@@ -117,43 +110,14 @@ class StudyApp(App[None]):
 
                 self.push_screen(ContentErrorScreen(problems, over_home=True))
                 return
-            self.push_screen(self.make_screen(area))
+            assert self.context is not None
+            self.push_screen(opened.make_screen(self.context))
 
         self.leave_then(go)
 
-    def action_open_area(self, area: str) -> None:
+    def action_open_area(self, name: str) -> None:
         """``app.open_area('quiz')`` in a binding: how screens open an area."""
-        self.open_area(area)
-
-    def make_screen(self, area: str) -> Screen[None]:
-        """The screen of an area, built with the app's context."""
-        context = self.context
-        assert context is not None
-        if area == "flashcards":
-            from studyapp.screens.flashcards import FlashcardScreen
-
-            return FlashcardScreen(context)
-        if area == "quiz":
-            from studyapp.screens.quiz import QuizSetupScreen
-
-            return QuizSetupScreen(context)
-        if area == "practice":
-            from studyapp.screens.practice import PracticeScreen
-
-            return PracticeScreen(context)
-        if area == "exam":
-            from studyapp.screens.exam import ExamSetupScreen
-
-            return ExamSetupScreen(context)
-        if area == "stats":
-            from studyapp.screens.stats import StatsScreen
-
-            return StatsScreen(context)
-        if area == "explore":
-            from studyapp.screens.explore import ExploreScreen
-
-            return ExploreScreen()
-        raise ValueError(f"unknown area {area!r}")
+        self.open_area(name)
 
     def go_home(self) -> None:
         """Pop every screen above home (the default screen, at the bottom of the stack)."""
@@ -175,11 +139,11 @@ class StudyApp(App[None]):
         if self.context is None:
             return
         yield SystemCommand("ホーム", "ホーム画面に戻る", self.action_home)
-        for area, (title, help_text, key) in AREAS.items():
-            yield SystemCommand(f"{title}（{key}）", help_text, self._opener(area))
+        for each in AREAS:
+            yield SystemCommand(f"{each.title}（{each.key}）", each.help, self._opener(each.name))
 
-    def _opener(self, area: str) -> Callable[[], None]:
-        return lambda: self.open_area(area)
+    def _opener(self, name: str) -> Callable[[], None]:
+        return lambda: self.open_area(name)
 
     def on_unmount(self) -> None:
         if self.context is not None:
@@ -248,4 +212,4 @@ def create_app(
                                  rng=random.Random(seed)))
 
 
-__all__ = ["AREAS", "StudyApp", "UserError", "create_app"]
+__all__ = ["StudyApp", "UserError", "create_app"]

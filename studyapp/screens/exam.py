@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
 from studyapp.study.exam import (
     BUDGET_SECONDS,
     DEFAULT_LENGTH,
@@ -50,7 +51,7 @@ from studyapp.widgets.title_bar import TitleBar
 CSS = "../styles/exam.tcss"
 
 
-class ExamSetupScreen(Screen[None]):
+class ExamSetupScreen(StudyScreen):
     """Choose the length and the pace of the time limit, then enter starts."""
 
     CSS_PATH = CSS
@@ -68,8 +69,7 @@ class ExamSetupScreen(Screen[None]):
         error: str | None = None
 
     def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.preparing = False
 
     def compose(self) -> ComposeResult:
@@ -164,7 +164,7 @@ class ExamSetupScreen(Screen[None]):
         self.app.switch_screen(ExamScreen(self.context, run))
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(StudyScreen):
     """The running section: countdown, number strip, one question at a time."""
 
     CSS_PATH = CSS
@@ -182,6 +182,12 @@ class ExamScreen(Screen[None]):
         Binding("s,ctrl+s", "submit", "提出", tooltip="解答を提出して採点する"),
     ]
 
+    #: The section was submitted: its answers are being recorded (every key but escape
+    #: stops working).
+    submitting: var[bool] = var(False, bindings=True)
+    #: The formula of the question on screen ("" when it has none; exam.tcss shows it).
+    formula: var[str] = var("", toggle_class="-formula")
+
     @dataclass
     class Recorded(Message):
         """The answers were written to the store (``error``: the store's message)."""
@@ -190,11 +196,9 @@ class ExamScreen(Screen[None]):
         error: str | None = None
 
     def __init__(self, context: StudyContext, run: ExamRun) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.run = run
         self.choices: ChoiceList | None = None
-        self.submitting = False
 
     def now(self) -> int:
         return self.context.store.now_ms()
@@ -219,9 +223,7 @@ class ExamScreen(Screen[None]):
     def show_question(self) -> None:
         q = self.run.current
         self.query_one("#exam-prompt", Static).update(Prose(q.prompt))
-        formula = self.query_one("#exam-formula", Static)
-        formula.update(Prose(q.formula or ""))
-        formula.display = bool(q.formula)
+        self.formula = q.formula or ""
         if self.choices is not None:
             self.choices.remove()
         self.choices = ChoiceList(list(q.options), code=q.code)
@@ -231,6 +233,9 @@ class ExamScreen(Screen[None]):
         self.query_one("#exam-choices", Vertical).mount(self.choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self.show_status()
+
+    def watch_formula(self, formula: str) -> None:
+        self.query_one("#exam-formula", Static).update(Prose(formula))
 
     def show_status(self) -> None:
         run = self.run
@@ -357,7 +362,6 @@ class ExamScreen(Screen[None]):
         result = self.run.finish(self.now(), timed_out=timed_out)
         self.query_one("#exam-status", Static).update(Text("採点して記録しています…",
                                                            style="bold"))
-        self.refresh_bindings()
         self.record(result)
 
     @work(thread=True, exclusive=True)
@@ -379,7 +383,7 @@ class ExamScreen(Screen[None]):
                                                 event.error))
 
 
-class ExamResultScreen(Screen[None]):
+class ExamResultScreen(StudyScreen):
     """The score, the score per keyword, and every question with its time."""
 
     CSS_PATH = CSS
@@ -390,8 +394,7 @@ class ExamResultScreen(Screen[None]):
 
     def __init__(self, context: StudyContext, result: ExamResult, recorded: int,
                  error: str | None = None) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.result = result
         self.recorded = recorded
         self.error = error
@@ -490,7 +493,6 @@ class ExamResultScreen(Screen[None]):
             for line in q.explanation:
                 text.append(line + "\n", style="dim")
         return text
-
 
 
 def _option(q: ExamQuestion, position: int) -> Text:

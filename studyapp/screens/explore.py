@@ -3,8 +3,9 @@
 Four tabs: the L1 diamond and the L2 circle against a least-squares loss's contours; the
 Lasso and Ridge coefficient paths against λ; |w| against w² and their gradients; a
 dropout mask as a grid (``n`` draws a new one, ``p`` changes the drop probability).
-The figures are computed with the engine in a worker thread; the plots come from
-``textual-plotext`` and are imported only when this screen is built.
+The figures (``studyapp.study.figures``) are computed with the engine in a worker thread
+and come back as a message; the plots come from ``textual-plotext`` and are imported only
+when this screen is built.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Static, TabbedContent, TabPane
 
+from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
@@ -157,7 +160,7 @@ class Figures:
     penalty: PenaltyFigure
 
 
-class ExploreScreen(Screen[None]):
+class ExploreScreen(StudyScreen):
     """Four tabs of plots; 1–4 switch tabs, n and p act on the dropout tab."""
 
     CSS_PATH = "../styles/explore.tcss"
@@ -171,6 +174,9 @@ class ExploreScreen(Screen[None]):
         Binding("p", "next_p", "落とす確率", tooltip="p を 0.5 → 0.2 → 0.8 と切り替える"),
     ]
 
+    #: The tab in front: ``n`` and ``p`` work on the dropout tab only.
+    tab: var[str] = var("constraint", bindings=True)
+
     @dataclass
     class Computed(Message):
         """The figures were computed off the event loop."""
@@ -183,8 +189,8 @@ class ExploreScreen(Screen[None]):
 
         error: str
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__(context)
         self.figures: Figures | None = None
         self.mask_seed = 0
         self.p_index = 0
@@ -284,12 +290,11 @@ class ExploreScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_bindings()
+        self.tab = event.pane.id or ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_mask", "next_p"):
-            tabs = self.query(TabbedContent)
-            return bool(tabs) and tabs.first().active == "dropout"
+            return self.tab == "dropout"
         return True
 
     def action_new_mask(self) -> None:

@@ -1,19 +1,22 @@
-"""Flashcard review with FSRS: space shows the answer, 1–4 rate, u undoes."""
+"""Flashcard review with FSRS: space shows the answer, 1–4 rate, u undoes.
+
+The store schedules the cards and records each rating, timed with its own clock; this
+screen shows the card it hands out and turns keys into its calls.
+"""
 
 from __future__ import annotations
-
-import time
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import Static
 
 from studyapp.content import Card, cloze
 from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
 from studyapp.store import QueueCard, Rating, StoreError
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
@@ -23,7 +26,7 @@ from studyapp.widgets.title_bar import TitleBar
 KIND_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
 
 
-class FlashcardScreen(Screen[None]):
+class FlashcardScreen(StudyScreen):
     """Shows the next due card of the deck; every rating is committed before the next card."""
 
     CSS_PATH = "../styles/flashcards.tcss"
@@ -37,13 +40,21 @@ class FlashcardScreen(Screen[None]):
         Binding("u", "undo", "取り消し", tooltip="直前の評価を取り消してカードを戻す"),
     ]
 
+    # What the screen shows: the watchers draw it, the bindings follow it, and the classes
+    # it toggles show the hint, the formula, the answer and the buttons (flashcards.tcss).
+    #: The card on screen; None when today's cards are done or the card was retired.
+    card: var[Card | None] = var(None, always_update=True, bindings=True, toggle_class="-card")
+    #: The answer is showing: the rating keys work.
+    revealed: var[bool] = var(False, bindings=True, toggle_class="-revealed")
+    #: The formula under the front ("" for none, and for a cloze card until revealed).
+    formula: var[str] = var("", toggle_class="-formula")
+    #: The back of the card once revealed ("" when there is nothing more to show).
+    answer: var[str] = var("", toggle_class="-answer")
+
     def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.current: QueueCard | None = None
-        self.card: Card | None = None
-        self.revealed = False
-        self.shown_at = 0.0
+        self.shown_at_ms = 0
         self.reviewed = 0
 
     def compose(self) -> ComposeResult:
@@ -63,54 +74,53 @@ class FlashcardScreen(Screen[None]):
 
     # ------------------------------------------------------------------ state
     def load_next(self) -> None:
-        store = self.context.store
-        deck = self.context.deck
-        self.current = store.next_card(deck.id)
+        self.current = self.context.store.next_card(self.context.deck.id)
         self.show_current()
 
     def show_current(self) -> None:
+        """Show :attr:`current` (front only), or that there is nothing left today."""
         self.revealed = False
-        self.card = None
+        self.answer = ""
         queue = self.context.store.due_queue(self.context.deck.id)
         info = Text(f"復習 {len(queue.review)}  学習中 {len(queue.learning)}  "
                     f"新規 {len(queue.new)}  ·  このセッション {self.reviewed} 枚")
         self.query_one("#queue-info", Static).update(info)
+        self.card = self._card_of(self.current)
+        self.shown_at_ms = self.context.store.now_ms()
+
+    def _card_of(self, current: QueueCard | None) -> Card | None:
+        """The deck's card the store handed out (None when it was retired meanwhile)."""
+        if current is None:
+            return None
+        try:
+            item = self.context.library.deck(current.deck).item(current.item)
+        except KeyError:  # retired between sync and now: skip it
+            return None
+        return item if isinstance(item, Card) else None
+
+    def watch_card(self, card: Card | None) -> None:
         front = self.query_one("#card-front", Static)
-        formula = self.query_one("#card-formula", Static)
-        back = self.query_one("#card-back", Static)
-        back.update("")
-        back.display = False
-        self.query_one("#rating-bar").display = False
-        hint = self.query_one("#reveal-hint", Static)
         if self.current is None:
             front.update(Text("今日のカードはすべて終わりました。おつかれさまでした！\n"
                               "escape でホームに戻ります。", style="bold"))
-            formula.display = False
-            hint.display = False
-            self.refresh_bindings()
+            self.formula = ""
             return
-        try:
-            deck = self.context.library.deck(self.current.deck)
-            self.card = deck.item(self.current.item)  # type: ignore[assignment]
-        except KeyError:  # retired between sync and now: skip it
-            self.card = None
-        card = self.card
-        if not isinstance(card, Card):
+        if card is None:
             front.update(Text("このカードはデッキから削除されています。", style="dim"))
-            formula.display = False
-            hint.display = False
-            self.refresh_bindings()
+            self.formula = ""
             return
         kind = KIND_LABELS.get(self.current.kind, self.current.kind)
         text = Text()
         text.append(f"［{kind}］ ", style="dim")
         text.append(cloze.mask(card.cloze) if card.cloze is not None else (card.front or ""))
         front.update(Prose(text))
-        formula.update(Prose(card.formula or ""))
-        formula.display = bool(card.formula) and card.cloze is None
-        hint.display = True
-        self.shown_at = time.monotonic()
-        self.refresh_bindings()
+        self.formula = (card.formula or "") if card.cloze is None else ""
+
+    def watch_formula(self, formula: str) -> None:
+        self.query_one("#card-formula", Static).update(Prose(formula))
+
+    def watch_answer(self, answer: str) -> None:
+        self.query_one("#card-back", Static).update(Prose(answer))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
@@ -126,33 +136,27 @@ class FlashcardScreen(Screen[None]):
         card = self.card
         if card is None or self.revealed or self.current is None:
             return
-        self.revealed = True
-        back = self.query_one("#card-back", Static)
-        if card.cloze is not None:
+        if card.cloze is not None:  # the gaps are filled in place; the formula follows
             self.query_one("#card-front", Static).update(Prose(cloze.reveal(card.cloze)))
-            answer = Text(card.back or "")
+            answer = card.back or ""
             if card.formula:
-                answer.append(("\n" if card.back else "") + card.formula)
+                answer += ("\n" if card.back else "") + card.formula
         else:
-            answer = Text(card.back or "")
-        back.update(Prose(answer))
-        back.display = bool(answer.plain)
+            answer = card.back or ""
+        self.answer = answer
         previews = self.context.store.preview(self.current.deck, self.current.item)
-        bar = self.query_one("#rating-bar", RatingBar)
-        bar.show_previews(previews)
-        bar.display = True
-        self.query_one("#reveal-hint", Static).display = False
-        self.refresh_bindings()
+        self.query_one("#rating-bar", RatingBar).show_previews(previews)
+        self.revealed = True
 
     def action_rate(self, value: int) -> None:
         if not self.revealed or self.current is None:
             return
-        duration = int((time.monotonic() - self.shown_at) * 1000)
+        store = self.context.store
         try:
-            self.context.store.rate_card(self.current.deck, self.current.item, Rating(value),
-                                         duration_ms=duration)
+            store.rate_card(self.current.deck, self.current.item, Rating(value),
+                            duration_ms=store.now_ms() - self.shown_at_ms)
         except StoreError as exc:  # not recorded: the card stays, the learner can rate again
-            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            self.notify_store_error(exc)
             return
         self.reviewed += 1
         self.load_next()
@@ -165,7 +169,7 @@ class FlashcardScreen(Screen[None]):
         try:
             undone = self.context.store.undo_last_rating()
         except StoreError as exc:
-            self.notify(exc.message, title="取り消せませんでした", severity="error", timeout=10)
+            self.notify_store_error(exc, title="取り消せませんでした")
             return
         if undone is None:
             self.notify("取り消せる評価がありません。", severity="warning")

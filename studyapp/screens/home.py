@@ -6,10 +6,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from studyapp.context import StudyContext
+from studyapp.screens.areas import AREAS
+from studyapp.screens.base import StudyScreen
 from studyapp.store import HomeSummary
 from studyapp.widgets.bars import labelled_bar, stat_row
 from studyapp.widgets.key_bar import KeyBar
@@ -17,18 +18,14 @@ from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StudyScreen):
     """The first screen. Each area is one key away; numbers refresh on return."""
 
     AUTO_FOCUS = ""  # nothing to type into; a focus change would redraw the footer
 
     BINDINGS = [
-        Binding("f", "app.open_area('flashcards')", "カード", tooltip="フラッシュカードの復習"),
-        Binding("q", "app.open_area('quiz')", "クイズ", tooltip="4択・計算・コード問題"),
-        Binding("p", "app.open_area('practice')", "練習", tooltip="生成される計算問題"),
-        Binding("e", "app.open_area('exam')", "模試", tooltip="制限時間つきの本番形式"),
-        Binding("s", "app.open_area('stats')", "統計", tooltip="履歴と正答率"),
-        Binding("x", "app.open_area('explore')", "図解", tooltip="L1/L2・係数パス・マスクの図"),
+        *(Binding(a.key, f"app.open_area('{a.name}')", a.label, tooltip=a.tooltip)
+          for a in AREAS),
         Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
         # the screen itself scrolls when the keywords do not fit (nothing takes the focus)
         Binding("up", "scroll_up", show=False),
@@ -40,8 +37,7 @@ class HomeScreen(Screen[None]):
     ]
 
     def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self._shown = False
 
     def compose(self) -> ComposeResult:

@@ -1,13 +1,14 @@
 """Practice: pick a problem kind (or the skills due), type the answer, read the steps.
 
-Problems come from ``engine.problems``: seeded, computed by the engine, with worked steps
-and named misconceptions. Every answer is recorded as ``kind#seed`` and rates the skill
-(wrong: Again; right but slow: Hard; right: Good; right and quick: Easy).
+The rules live in :class:`studyapp.study.practice.PracticeRun` (the seed, the check, the
+record and the skill's rating); this screen shows its problem and turns keys into its
+calls. The generators import numpy, so the kinds load and the coefficient path is fitted
+in worker threads, whose results come back as messages.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,12 +16,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
 from studyapp.store import StoreError
+from studyapp.study.practice import DUE, PracticeFeedback, PracticeRun
+from studyapp.study.quiz import AnswerFormatError
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.problem_data import ProblemData
 from studyapp.widgets.prose import Prose
@@ -28,9 +33,8 @@ from studyapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from engine.problems import Problem
+    from studyapp.study.figures import ProblemPathFigure
 
-DUE = "__due__"
-SEED_LIMIT = 2**32
 #: kinds whose data is a regression problem: its coefficient path is drawn after answering
 PATH_KINDS = ("lasso", "ridge")
 
@@ -45,7 +49,7 @@ class AnswerInput(Input):
         return super().check_consume_key(key, character)
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(StudyScreen):
     """Left: the kinds; right: the problem, the answer box, the feedback and the steps."""
 
     CSS_PATH = "../styles/practice.tcss"
@@ -56,13 +60,29 @@ class PracticeScreen(Screen[None]):
         Binding("k", "focus_kinds", "種類を選ぶ"),
     ]
 
+    # What the screen shows, set from :attr:`practice`: the watchers draw it, and the
+    # classes they toggle show the answer box and the verdict (practice.tcss).
+    #: The problem on screen.
+    problem: var[Problem | None] = var(None, always_update=True, toggle_class="-problem")
+    #: The problem on screen has been answered and recorded.
+    answered: var[bool] = var(False, toggle_class="-answered")
+
+    @dataclass
+    class KindsLoaded(Message):
+        """The generators were imported: every kind with its title."""
+
+        titles: dict[str, str]
+
+    @dataclass
+    class PathFitted(Message):
+        """The coefficient path of ``problem``'s data was fitted."""
+
+        problem: Problem
+        figure: ProblemPathFigure
+
     def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
-        self.mode: str | None = None
-        self.problem: Problem | None = None
-        self.answered = False
-        self.started = 0.0
+        super().__init__(context)
+        self.practice = PracticeRun(context.store, context.rng)
         self.titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -71,7 +91,9 @@ class PracticeScreen(Screen[None]):
             yield OptionList(id="kinds")
             with VerticalScroll(id="practice-body"):
                 yield Static(id="problem-title", classes="section-title")
-                yield Static(id="problem-prompt", classes="prompt")
+                yield Static(Prose("左の一覧から問題の種類を選んで enter。"
+                                   "★ は FSRS で復習期限が来たスキルを順に出題します。"),
+                             id="problem-prompt", classes="prompt")
                 yield ProblemData(id="problem-data")
                 yield AnswerInput(id="answer", placeholder="答え（例: 0.5, 1/2, 1, -2, 0）")
                 yield Static(id="practice-feedback", classes="feedback")
@@ -80,30 +102,29 @@ class PracticeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#answer", Input).display = False
-        self.query_one("#practice-feedback", Static).display = False
-        self.query_one("#problem-prompt", Static).update(Prose(
-            "左の一覧から問題の種類を選んで enter。"
-            "★ は FSRS で復習期限が来たスキルを順に出題します。"))
         self.query_one("#kinds", OptionList).focus()
         self.load_kinds()
 
     @work(thread=True, exclusive=True)
     def load_kinds(self) -> None:
         """Import the generators (and numpy) off the event loop, then list the kinds."""
-        from engine.problems import KINDS, TITLES
+        from studyapp.study.practice import kind_titles
 
-        titles = {kind: TITLES[kind] for kind in KINDS}
-        self.app.call_from_thread(self._fill_kinds, titles)
+        self.post_message(self.KindsLoaded(kind_titles()))
 
-    def _fill_kinds(self, titles: dict[str, str]) -> None:
-        self.titles = titles
+    @on(KindsLoaded)
+    def _kinds_loaded(self, event: KindsLoaded) -> None:
+        self.titles = event.titles
+        self.list_kinds()
+
+    def list_kinds(self) -> None:
+        """The kinds, a due skill marked ●, and ★ with the number of skills due."""
         kinds = self.query_one("#kinds", OptionList)
         highlighted = kinds.highlighted
         kinds.clear_options()
-        due = {s.skill for s in self.context.store.skills_due()}
+        due = self.practice.due_kinds()
         kinds.add_option(Option(Prose(f"★ 期限のスキル（{len(due)}件）"), id=DUE))
-        for kind, title in titles.items():
+        for kind, title in self.titles.items():
             label = Text("● " if kind in due else "  ")
             label.append(title)
             kinds.add_option(Option(Prose(label, hang=2), id=kind))
@@ -112,11 +133,11 @@ class PracticeScreen(Screen[None]):
     # ------------------------------------------------------------------ problems
     @on(OptionList.OptionSelected, "#kinds")
     def _kind_selected(self, event: OptionList.OptionSelected) -> None:
-        self.mode = event.option.id
-        self.new_problem()
+        assert event.option.id is not None
+        self.show_problem(self.practice.choose(event.option.id))
 
     def action_new_variant(self) -> None:
-        if self.mode is None:
+        if self.practice.mode is None:
             self.notify("まず左の一覧から種類を選んでください。", severity="warning")
             return
         self.new_problem()
@@ -125,78 +146,72 @@ class PracticeScreen(Screen[None]):
         self.query_one("#kinds", OptionList).focus()
 
     def new_problem(self) -> None:
-        from engine.problems import TITLES, generate
+        """The next problem of the kind chosen (or the next skill due)."""
+        self.show_problem(self.practice.next_problem())
 
-        kind = self.mode
-        if kind == DUE:
-            kind = self.context.store.next_skill()
-            if kind is None:
-                self.notify("期限が来たスキルはありません。種類を選んで練習できます。")
-                return
-        assert kind is not None
-        seed = self.context.rng.randrange(SEED_LIMIT)
-        problem = generate(kind, seed)
-        self.problem = problem
+    def show_problem(self, problem: Problem | None) -> None:
+        if problem is None:
+            self.notify("期限が来たスキルはありません。種類を選んで練習できます。")
+            return
         self.answered = False
+        self.problem = problem
+
+    def watch_problem(self, problem: Problem | None) -> None:
+        if problem is None:
+            return
+        from engine.problems import TITLES
+
         title = Text()
-        title.append(TITLES[kind], style="bold")
+        title.append(TITLES[problem.kind], style="bold")
         title.append(f"   {problem.id}", style="dim")
         self.query_one("#problem-title", Static).update(title)
         self.query_one("#problem-prompt", Static).update(Prose(problem.prompt))
         self.query_one("#problem-data", ProblemData).show(problem.data)
         answer = self.query_one("#answer", Input)
         answer.value = ""
-        answer.disabled = False
-        answer.display = True
         answer.focus()
-        self.query_one("#practice-feedback", Static).display = False
         self.query_one("#steps", Static).update("")
         self.query_one("#problem-plot", Vertical).remove_children()
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
-        self.started = time.monotonic()
+
+    def watch_answered(self, answered: bool) -> None:
+        self.query_one("#answer", Input).disabled = answered
 
     # ------------------------------------------------------------------ answering
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        problem = self.problem
-        if problem is None:
+        if self.problem is None:
             return
         if self.answered:
             self.new_problem()
             return
-        from engine.problems import check_answer
-
-        result = check_answer(problem, event.value)
-        if not result.readable:
-            self.notify(result.message, title="読み取れない入力", severity="error")
-            return
-        duration = int((time.monotonic() - self.started) * 1000)
         try:
-            recorded = self.context.store.record_practice(
-                problem.id, answer=event.value, correct=result.correct, duration_ms=duration)
+            feedback = self.practice.answer(event.value)
+        except AnswerFormatError as exc:
+            self.notify(str(exc), title="読み取れない入力", severity="error")
+            return
         except StoreError as exc:  # not recorded: the answer stays in the box to retry
-            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            self.notify_store_error(exc)
             return
         self.answered = True
-        self.show_feedback(result.correct, result.message, recorded.rating.label)
+        self.show_feedback(feedback)
         if self.titles:
-            self._fill_kinds(self.titles)  # the skill's due mark and the ★ count changed
+            self.list_kinds()  # the skill's due mark and the ★ count changed
 
-    def show_feedback(self, correct: bool, message: str, rating: str) -> None:
+    def show_feedback(self, feedback: PracticeFeedback) -> None:
         problem = self.problem
         assert problem is not None
-        self.query_one("#answer", Input).disabled = True
         text = Text()
-        text.append("正解！" if correct else "不正解",
-                    style="bold green" if correct else "bold red")
-        text.append(f"  正答: {problem.choices[problem.answer_index]}\n")
-        text.append(message)
-        text.append(f"\nスキルの評価: {rating}（次の出題は FSRS が決めます）", style="dim")
+        text.append("正解！" if feedback.correct else "不正解",
+                    style="bold green" if feedback.correct else "bold red")
+        text.append(f"  正答: {feedback.right_answer}\n")
+        text.append(feedback.message)
+        text.append(f"\nスキルの評価: {feedback.rating.label}（次の出題は FSRS が決めます）",
+                    style="dim")
         text.append("\nn または enter で次の問題、k で種類を選び直す", style="dim")
-        feedback = self.query_one("#practice-feedback", Static)
-        feedback.update(Prose(text))
-        feedback.display = True
+        verdict = self.query_one("#practice-feedback", Static)
+        verdict.update(Prose(text))
         steps = Text()
         steps.append("解き方\n", style="bold")
         for i, step in enumerate(problem.steps, start=1):
@@ -204,31 +219,33 @@ class PracticeScreen(Screen[None]):
             steps.append(step + "\n")
         self.query_one("#steps", Static).update(Prose(steps))
         if problem.kind in PATH_KINDS:
-            self.draw_path(problem)
+            self.fit_path(problem)
         body = self.query_one("#practice-body", VerticalScroll)
         body.focus()  # the keyboard scrolls the steps; enter or n moves on
         # once the verdict has been laid out, bring it to the top of the view
         self.call_after_refresh(
-            lambda: self.call_after_refresh(body.scroll_to_widget, feedback, animate=False,
+            lambda: self.call_after_refresh(body.scroll_to_widget, verdict, animate=False,
                                             top=True))
 
     @work(thread=True, exclusive=True, group="plot")
-    def draw_path(self, problem: Problem) -> None:
+    def fit_path(self, problem: Problem) -> None:
         """The coefficient path of the problem's data, with its λ marked."""
         from studyapp.study.figures import problem_path_figure
+
+        figure = problem_path_figure(problem.kind, problem.data["X"], problem.data["y"],
+                                     float(problem.data["lam"]))
+        self.post_message(self.PathFitted(problem, figure))
+
+    @on(PathFitted)
+    def _path_fitted(self, event: PathFitted) -> None:
+        if self.problem is not event.problem:
+            return  # a newer problem is on screen
         from studyapp.widgets.plots import FigurePlot, draw_problem_path
 
-        fig = problem_path_figure(problem.kind, problem.data["X"], problem.data["y"],
-                                  float(problem.data["lam"]))
-
-        def mount() -> None:
-            if self.problem is not problem:
-                return  # a newer problem is on screen
-            plot = FigurePlot(lambda plt, w, h: draw_problem_path(plt, fig, w, h),
-                              classes="problem-plot")
-            self.query_one("#problem-plot", Vertical).mount(plot)
-
-        self.app.call_from_thread(mount)
+        figure = event.figure
+        plot = FigurePlot(lambda plt, w, h: draw_problem_path(plt, figure, w, h),
+                          classes="problem-plot")
+        self.query_one("#problem-plot", Vertical).mount(plot)
 
     def key_enter(self) -> None:
         if self.answered and not isinstance(self.focused, Input | OptionList):

@@ -1,15 +1,18 @@
-"""Quiz: choose keywords and length (or the mistake list), answer, read the feedback."""
+"""Quiz: choose keywords and length (or the mistake list), answer, read the feedback.
+
+The rules (what a question offers, what a key picks, how each type is graded) live in
+:mod:`studyapp.study.quiz`; these screens show a :class:`QuizRun` and turn keys into calls.
+Answers are timed with the store's clock.
+"""
 
 from __future__ import annotations
-
-import time
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import (
     Input,
     Label,
@@ -20,17 +23,22 @@ from textual.widgets import (
 )
 
 from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
 from studyapp.store import StoreError
 from studyapp.study.quiz import (
     TYPE_LABELS,
     AnswerFormatError,
     Grade,
+    MissingAnswer,
+    QuizItem,
     QuizRun,
+    answer_hint,
     draw_questions,
-    grade_choice,
-    grade_multi,
-    grade_numeric,
-    grade_truefalse,
+    grade_answer,
+    option_texts,
+    right_positions,
+    toggle_pick,
+    unaskable,
 )
 from studyapp.widgets.choice_list import ChoiceList
 from studyapp.widgets.key_bar import KeyBar
@@ -40,7 +48,7 @@ from studyapp.widgets.title_bar import TitleBar
 LENGTHS = (10, 20, None)
 
 
-class QuizSetupScreen(Screen[None]):
+class QuizSetupScreen(StudyScreen):
     """Pick keywords (space toggles) and a length, then enter; m for the mistake list."""
 
     CSS_PATH = "../styles/quiz.tcss"
@@ -50,10 +58,6 @@ class QuizSetupScreen(Screen[None]):
         Binding("m", "mistakes", "間違いノート"),
         Binding("a", "toggle_all", "全選択/解除"),
     ]
-
-    def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
 
     def compose(self) -> ComposeResult:
         deck = self.context.deck
@@ -114,7 +118,7 @@ class QuizSetupScreen(Screen[None]):
         self.app.switch_screen(QuizScreen(self.context, run))
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(StudyScreen):
     """One question at a time: 1–4 pick, enter confirms and then moves on."""
 
     CSS_PATH = "../styles/quiz.tcss"
@@ -129,13 +133,20 @@ class QuizScreen(Screen[None]):
         Binding("enter", "confirm", "決定 / 次へ"),
     ]
 
+    # What the screen shows, set from :attr:`run`: the watchers draw it, and the classes
+    # they toggle show the formula and the feedback (quiz.tcss).
+    #: The question on screen; None once the run is over (the summary shows).
+    item: var[QuizItem | None] = var(None, always_update=True, bindings=True)
+    #: The verdict on the question on screen, once it is answered.
+    grade: var[Grade | None] = var(None, toggle_class="-graded")
+    #: The question's formula ("" when it has none).
+    formula: var[str] = var("", toggle_class="-formula")
+
     def __init__(self, context: StudyContext, run: QuizRun) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.run = run
-        self.selected: set[int] = set()
-        self.grade: Grade | None = None
-        self.started = 0.0
+        self.selected: frozenset[int] = frozenset()
+        self.started_ms = 0
         self.choices: ChoiceList | None = None
         self.numeric_input: Input | None = None
 
@@ -154,54 +165,51 @@ class QuizScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing
     def show_question(self) -> None:
+        """Show the run's current question (skipping one the deck cannot ask), or the
+        summary at the end."""
         self.grade = None
-        self.selected = set()
+        self.selected = frozenset()
         item = self.run.current
+        while item is not None and (reason := unaskable(item)) is not None:
+            self.notify(f"問題 {item.question.id} はデッキの誤りで出題できません: {reason}"
+                        "（studyapp validate で確認できます）", severity="error", timeout=8)
+            self.run.skip()
+            item = self.run.current
+        self.item = item
+
+    def watch_item(self, item: QuizItem | None) -> None:
         area = self.query_one("#answer-area", Vertical)
         area.remove_children()
         self.choices = None
         self.numeric_input = None
-        feedback = self.query_one("#feedback", Static)
-        feedback.update("")
-        feedback.display = False
         if item is None:
             self.show_summary()
             return
         q = item.question
-        if q.type == "numeric":
-            try:
-                q.numeric_answer()
-            except ValueError as exc:  # a deck `studyapp validate` would refuse
-                self.notify(f"問題 {q.id} はデッキの誤りで出題できません: {exc}"
-                            "（studyapp validate で確認できます）", severity="error",
-                            timeout=8)
-                self.run.skip()
-                self.show_question()
-                return
         self._show_progress()
         prompt = Text(q.prompt)
         if q.type == "multi":
             prompt.append("\n（当てはまるものをすべて選び、enter で決定）", style="dim")
         self.query_one("#question-prompt", Static).update(Prose(prompt))
-        formula = self.query_one("#question-formula", Static)
-        formula.update(Prose(q.formula or ""))
-        formula.display = bool(q.formula)
-        if q.type in ("choice", "code", "multi"):
-            self.choices = ChoiceList([o.text for o in item.options], code=q.type == "code")
-            area.mount(self.choices)
-        elif q.type == "truefalse":
-            self.choices = ChoiceList(["○ 正しい", "× 誤り"])
+        self.formula = q.formula or ""
+        options = option_texts(item)
+        if options:
+            self.choices = ChoiceList(options, code=q.type == "code")
             area.mount(self.choices)
         else:
-            hint = "数値を入力して enter（例: 0.5, 1/2, -3）"
-            answer = q.numeric_answer()
-            if isinstance(answer, list):
-                hint = f"{len(answer)} 個の数をカンマ区切りで入力して enter（例: 1, -2, 0）"
-            self.numeric_input = Input(placeholder=hint, classes="numeric-input")
+            self.numeric_input = Input(placeholder=answer_hint(item), classes="numeric-input")
             area.mount(self.numeric_input)
             self.call_after_refresh(self._focus_input)
-        self.started = time.monotonic()
-        self.refresh_bindings()
+        self.started_ms = self.context.store.now_ms()
+
+    def watch_formula(self, formula: str) -> None:
+        self.query_one("#question-formula", Static).update(Prose(formula))
+
+    def watch_grade(self, grade: Grade | None) -> None:
+        if grade is None:
+            self.query_one("#feedback", Static).update("")
+        else:
+            self.show_feedback(grade)
 
     def _show_progress(self) -> None:
         item = self.run.current
@@ -231,35 +239,21 @@ class QuizScreen(Screen[None]):
         text.append(f"\n間違いノート: {mistakes} 問（2回続けて正解すると外れます）\n", style="dim")
         text.append("escape でホームに戻ります。", style="dim")
         self.query_one("#question-prompt", Static).update(Prose(text))
-        self.query_one("#question-formula", Static).display = False
-        self.refresh_bindings()
+        self.formula = ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pick", "confirm"):
-            return self.run.current is not None
+            return self.item is not None
         return True
 
     # ------------------------------------------------------------------ answering
-    def _options_count(self) -> int:
-        item = self.run.current
-        if item is None:
-            return 0
-        if item.question.type == "truefalse":
-            return 2
-        return len(item.question.choices)
-
     def action_pick(self, position: int) -> None:
-        item = self.run.current
-        if item is None or self.grade is not None or item.question.type == "numeric":
+        item = self.item
+        if item is None or self.grade is not None:
             return
-        if position >= self._options_count():
-            return
-        if item.question.type == "multi":
-            self.selected ^= {position}
-        else:
-            self.selected = {position}
+        self.selected = toggle_pick(item, self.selected, position)
         if self.choices is not None:
-            self.choices.set_selected(self.selected)
+            self.choices.set_selected(set(self.selected))
 
     @on(ChoiceList.Clicked)
     def _clicked(self, event: ChoiceList.Clicked) -> None:
@@ -271,55 +265,40 @@ class QuizScreen(Screen[None]):
         self.action_confirm()
 
     def action_confirm(self) -> None:
-        item = self.run.current
+        item = self.item
         if item is None:
             return
         if self.grade is not None:
             self.run.advance()
             self.show_question()
             return
-        q = item.question
+        text = self.numeric_input.value if self.numeric_input is not None else ""
         try:
-            if q.type == "numeric":
-                assert self.numeric_input is not None
-                text = self.numeric_input.value
-                if not text.strip():
-                    self.notify("答えを入力してください。", severity="warning")
-                    return
-                grade = grade_numeric(item, text)
-            elif not self.selected:
-                self.notify("1〜4 で選択肢を選んでから enter を押してください。",
-                            severity="warning")
-                return
-            elif q.type == "multi":
-                grade = grade_multi(item, self.selected)
-            elif q.type == "truefalse":
-                grade = grade_truefalse(item, 0 in self.selected)
-            else:
-                grade = grade_choice(item, next(iter(self.selected)))
+            verdict = grade_answer(item, selected=self.selected, text=text)
+        except MissingAnswer as exc:
+            self.notify(str(exc), severity="warning")
+            return
         except AnswerFormatError as exc:
             self.notify(str(exc), title="読み取れない入力", severity="error")
             return
-        duration = int((time.monotonic() - self.started) * 1000)
+        duration = self.context.store.now_ms() - self.started_ms
         try:
-            self.context.store.record_answer(self.context.deck.id, q.id, answer=grade.given,
-                                             correct=grade.correct, duration_ms=duration,
-                                             mode=self.run.mode)
+            self.context.store.record_answer(self.context.deck.id, item.question.id,
+                                             answer=verdict.given, correct=verdict.correct,
+                                             duration_ms=duration, mode=self.run.mode)
         except StoreError as exc:  # nothing recorded: the learner can press enter again
-            self.notify(exc.message, title="保存できませんでした", severity="error", timeout=10)
+            self.notify_store_error(exc)
             return
-        self.run.record(grade, duration)
-        self.grade = grade
+        self.run.record(verdict, duration)
         self._show_progress()
-        self.show_feedback(grade)
+        self.grade = verdict
 
     def show_feedback(self, grade: Grade) -> None:
-        item = self.run.current
+        """The verdict, the right answer, why the pick is wrong, the explanation."""
+        item = self.item
         assert item is not None
-        if self.choices is not None and item.question.type == "truefalse":
-            self.choices.show_result(frozenset({0 if item.question.answer else 1}))
-        elif self.choices is not None:
-            self.choices.show_result(item.correct_positions)
+        if self.choices is not None:
+            self.choices.show_result(right_positions(item))
         if self.numeric_input is not None:
             self.numeric_input.disabled = True
         text = Text()
@@ -330,8 +309,6 @@ class QuizScreen(Screen[None]):
             text.append(line + "\n", style="yellow")
         text.append("\n" + grade.explanation)
         text.append("\n\nenter で次の問題へ", style="dim")
-        feedback = self.query_one("#feedback", Static)
-        feedback.update(Prose(text))
-        feedback.display = True
+        self.query_one("#feedback", Static).update(Prose(text))
         self.query_one("#quiz-body", VerticalScroll).scroll_end(animate=False)
         self.set_focus(None)  # leave the input so enter reaches the screen
