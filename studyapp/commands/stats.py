@@ -20,9 +20,9 @@ from rich.cells import cell_len
 
 from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
+from studyapp.render.bars import bar, pad
 from studyapp.render.heatmap import heatmap_text
 from studyapp.render.numbers import percent
-from studyapp.widgets.bars import bar, pad
 
 #: Weeks of the heatmap: 12 fit 80 columns beside the weekday labels.
 HEATMAP_WEEKS = 12

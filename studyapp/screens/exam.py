@@ -21,6 +21,7 @@ from textual.reactive import var
 from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from studyapp.context import StudyContext
+from studyapp.render.bars import labelled_bar
 from studyapp.screens.base import StudyScreen
 from studyapp.study.exam import (
     BUDGET_SECONDS,
@@ -39,7 +40,6 @@ from studyapp.study.exam import (
     record_result,
     time_limit_seconds,
 )
-from studyapp.widgets.bars import labelled_bar
 from studyapp.widgets.choice_list import ChoiceList
 from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown

@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from studyapp.context import StudyContext
+from studyapp.render.bars import labelled_bar, stat_row
 from studyapp.screens.areas import AREAS
 from studyapp.screens.base import StudyScreen
 from studyapp.store import HomeSummary
-from studyapp.widgets.bars import labelled_bar, stat_row
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar

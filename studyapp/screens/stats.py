@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from studyapp.context import StudyContext
+from studyapp.render.bars import EMPTY, bar, pad
 from studyapp.render.numbers import percent
 from studyapp.store import ForecastDay, Stats
-from studyapp.widgets.bars import EMPTY, bar, pad
 from studyapp.widgets.heatmap import Heatmap
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose

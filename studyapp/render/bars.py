@@ -1,4 +1,8 @@
-"""Text bars for mastery and counts, aligned by terminal cell width (Japanese is 2 cells)."""
+"""Text bars for mastery and counts, aligned by terminal cell width (Japanese is 2 cells).
+
+Rich text only: home, the stats screen, the mock exam's result and ``studyapp stats`` draw
+their bars and figures with it.
+"""
 
 from __future__ import annotations
 
