@@ -1,13 +1,16 @@
-"""Fixtures for driving the real app: the same factory as the command line, a fixed clock,
-a fresh data folder, a fixed seed."""
+"""Fixtures and helpers for driving the real app: the same factory as the command line, a
+fixed clock, a fresh data folder, a fixed seed; what the screen in front shows; waiting
+until the app gets somewhere. Test modules import the helpers from here."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from studyapp.app import StudyApp, create_app
 
@@ -37,3 +40,56 @@ def make_app(tmp_path: Path, clock: Clock) -> Callable[..., StudyApp]:
         return create_app(content_dir, tmp_path, now=clock, seed=seed)
 
     return build
+
+
+# ---------------------------------------------------------------------- what the screen shows
+def plain(content) -> str:
+    """Plain text of a str, a Rich Text, or any Rich renderable (a table: its cells)."""
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "plain"):
+        return content.plain
+    if hasattr(content, "__rich_console__") and not hasattr(content, "text"):
+        from rich.console import Console
+
+        console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(content)
+        return console.export_text()
+    return str(content)
+
+
+def screen_text(app) -> str:
+    """Everything the Static widgets and buttons of the current screen show, as plain text."""
+    from textual.widgets import Button
+
+    parts = []
+    for widget in app.screen.query("Static, Button"):
+        if widget.display and all(getattr(a, "display", True) for a in widget.ancestors):
+            content = widget.label if isinstance(widget, Button) else widget.content
+            parts.append(plain(content))
+    return "\n".join(parts)
+
+
+def shown(app) -> str:
+    """What the Static widgets of the current screen draw, line by line (tables too)."""
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query(Static):
+        if not widget.display or widget.size.area == 0:
+            continue
+        lines = widget.render_lines(Region(0, 0, *widget.region.size))
+        parts.append("\n".join("".join(s.text for s in line).rstrip() for line in lines))
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------- waiting
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
+    """Let the app run (workers, timers, messages) until ``condition`` holds."""
+    for _ in range(tries):
+        if condition():
+            await pilot.pause()  # let a new screen compose and lay out
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not get there")

@@ -7,7 +7,7 @@ from pathlib import Path
 from studyapp.app import create_app
 from studyapp.screens.content_error import ContentErrorScreen
 
-from .test_home_and_flashcards import screen_text
+from .conftest import screen_text
 
 BROKEN = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "broken"
 

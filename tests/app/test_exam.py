@@ -3,11 +3,7 @@ run out of time), read the result; what the store recorded is checked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-
-from textual.geometry import Region
-from textual.widgets import Static
 
 from studyapp.screens.exam import ExamResultScreen, ExamScreen, ExamSetupScreen
 from studyapp.screens.home import HomeScreen
@@ -15,27 +11,9 @@ from studyapp.study.exam import ExamRun, draw_exam
 from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown
 
+from .conftest import shown, wait_for
 
-def shown(app) -> str:
-    """What the Static widgets of the current screen draw, line by line (tables too)."""
-    parts = []
-    for widget in app.screen.query(Static):
-        if not widget.display or widget.size.area == 0:
-            continue
-        lines = widget.render_lines(Region(0, 0, *widget.region.size))
-        parts.append("\n".join("".join(s.text for s in line).rstrip() for line in lines))
-    return "\n".join(parts)
-
-
-async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
-    """Let the app run (workers, timers, messages) until ``condition`` holds."""
-    for _ in range(tries):
-        if condition():
-            await pilot.pause()  # let a new screen compose and lay out
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not get there")
+__all__ = ["shown", "wait_for"]  # tests/app/test_stats_screen.py imports shown from here
 
 
 def attempts(store) -> list[tuple]:

@@ -9,7 +9,7 @@ from textual.widgets import TabbedContent
 from studyapp.screens.explore import ExploreScreen
 from studyapp.widgets.plots import FigurePlot
 
-from .test_exam import shown, wait_for
+from .conftest import shown, wait_for
 
 
 async def test_tabs_switch_and_the_mask_redraws(make_app) -> None:

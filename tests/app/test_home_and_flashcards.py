@@ -2,37 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from studyapp.screens.flashcards import FlashcardScreen
 from studyapp.screens.home import HomeScreen
 
-
-def plain(content) -> str:
-    """Plain text of a str, a Rich Text, or any Rich renderable (a table: its cells)."""
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return content.plain
-    if hasattr(content, "__rich_console__") and not hasattr(content, "text"):
-        from rich.console import Console
-
-        console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
-        console.print(content)
-        return console.export_text()
-    return str(content)
-
-
-def screen_text(app) -> str:
-    """Everything the Static widgets and buttons of the current screen show, as plain text."""
-    from textual.widgets import Button
-
-    parts = []
-    for widget in app.screen.query("Static, Button"):
-        if widget.display and all(getattr(a, "display", True) for a in widget.ancestors):
-            content = widget.label if isinstance(widget, Button) else widget.content
-            parts.append(plain(content))
-    return "\n".join(parts)
+from .conftest import screen_text, wait_for
 
 
 async def test_home_shows_deck_due_counts_and_keywords(make_app) -> None:
@@ -190,6 +163,19 @@ async def test_a_store_error_keeps_the_card_and_loses_nothing(make_app, monkeypa
         assert store.stats().reviews == 1
 
 
+def palette_highlights(app, title: str) -> bool:
+    """The command palette is open with ``title``'s entry highlighted (its search runs in
+    the background, so the list fills in a while after the keys)."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    if not lists or lists.first().highlighted is None:
+        return False
+    commands = lists.first()
+    assert commands.highlighted is not None
+    return str(commands.get_option_at_index(commands.highlighted).prompt).startswith(title)
+
+
 async def test_command_palette_opens_an_area(make_app) -> None:
     from studyapp.screens.quiz import QuizSetupScreen
 
@@ -198,7 +184,7 @@ async def test_command_palette_opens_an_area(make_app) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"クイズ")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: palette_highlights(app, "クイズ"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuizSetupScreen)
@@ -219,3 +205,68 @@ async def test_home_scrolls_with_the_keyboard_when_it_does_not_fit(make_app) -> 
         await pilot.press("down")
         await pilot.pause()
         assert screen.scroll_y > 0
+
+
+def one_card_deck(tmp_path):
+    """A deck of one card and one question, as a content folder."""
+    deck = tmp_path / "content" / "one"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text(
+        "id: one\ntitle: 一枚\nkeywords:\n  - {id: k, name: K, en: k}\n", encoding="utf-8")
+    (deck / "cards.yaml").write_text(
+        "cards:\n  - {id: only, keywords: [k], front: 表, back: 裏}\n", encoding="utf-8")
+    return tmp_path / "content"
+
+
+async def test_the_last_card_of_the_day_says_all_done(make_app, tmp_path) -> None:
+    from studyapp.store import Rating
+
+    app = make_app(one_card_deck(tmp_path))
+    store = app.context.store
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "space")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen) and screen.card.id == "only"
+        await pilot.press(str(int(Rating.Easy)))  # easy: not due again today
+        await pilot.pause()
+        assert screen.current is None and screen.card is None
+        text = screen_text(app)
+        assert "今日のカードはすべて終わりました" in text
+        assert "space で答えを表示" not in text and "1 もう一度" not in text
+        assert "このセッション 1 枚" in text
+        await pilot.press("space", "3")  # nothing to reveal or rate
+        await pilot.pause()
+        assert not screen.revealed and store.stats().reviews == 1
+        assert screen.check_action("reveal", ()) is False
+        assert screen.check_action("undo", ()) is True  # the rating can still be undone
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card is not None and screen.card.id == "only"
+        assert "表" in screen_text(app) and store.stats().reviews == 0
+
+
+async def test_a_card_retired_from_the_deck_is_not_shown(make_app) -> None:
+    from studyapp.store import QueueCard
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen) and screen.card is not None
+        # a card the store still queues but the deck no longer has
+        screen.current = QueueCard(deck=app.context.deck.id, item="gone-card", kind="review",
+                                   due=None)
+        screen.show_current()
+        await pilot.pause()
+        assert screen.card is None
+        text = screen_text(app)
+        assert "このカードはデッキから削除されています" in text
+        assert "space で答えを表示" not in text
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert not screen.revealed and app.context.store.stats().reviews == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -6,8 +6,7 @@ from engine.problems import KINDS, generate
 from studyapp.screens.practice import PracticeScreen
 from studyapp.study.skills import SKILL_KEYWORDS
 
-from .test_exam import wait_for
-from .test_home_and_flashcards import screen_text
+from .conftest import screen_text, wait_for
 
 
 def answer_text(problem) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from studyapp.screens.quiz import QuizScreen, QuizSetupScreen
 
-from .test_home_and_flashcards import screen_text
+from .conftest import screen_text
 
 
 def right_keys(item) -> list[str]:
@@ -151,3 +151,39 @@ async def test_a_numeric_question_the_engine_refuses_is_skipped(make_app, tmp_pa
         assert isinstance(screen, QuizScreen)
         assert [i.question.id for i in screen.run.items] == ["good"]
         assert any("bad" in str(n.message) for n in app._notifications)
+
+
+async def test_the_mistake_list_quiz_asks_only_the_mistakes_until_cleared(make_app) -> None:
+    app = make_app()
+    store = app.context.store
+    deck = app.context.deck
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("m")  # an empty list: it says so and stays
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)
+        assert any("間違いノートは空" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        wrong = [q for q in deck.questions if q.type in ("choice", "code")][:2]
+        for q in wrong:
+            store.record_answer(deck.id, q.id, answer=-1, correct=False, duration_ms=1000)
+        await pilot.press("q")
+        await pilot.pause()
+        assert "間違いノート: 2 問" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.run.mode == "mistakes"
+        assert sorted(i.question.id for i in screen.run.items) == sorted(q.id for q in wrong)
+        assert "問 1 / 2" in screen_text(app) and "·  間違いノート" in screen_text(app)
+        for _ in range(2):
+            await answer_right(pilot, screen)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.run.finished
+        rows = store.conn.execute("SELECT mode FROM attempts ORDER BY id").fetchall()
+        assert [r[0] for r in rows][-2:] == ["mistakes", "mistakes"]
+        assert len(store.mistakes(deck.id)) == 2  # one right answer is not enough
+        assert "間違いノート: 2 問" in screen_text(app)

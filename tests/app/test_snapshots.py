@@ -14,7 +14,7 @@ from studyapp.app import create_app
 from studyapp.screens.practice import PracticeScreen
 from studyapp.screens.quiz import QuizScreen
 
-from .test_exam import wait_for
+from .conftest import wait_for
 
 BIG = (120, 40)
 SMALL = (80, 24)

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from studyapp.screens.exam import ExamResultScreen, ExamScreen
 
-from .test_exam import wait_for
+from .conftest import wait_for
 from .test_stats_screen import study_three_days
 
 SIZE = (120, 40)

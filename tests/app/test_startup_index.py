@@ -18,8 +18,7 @@ from studyapp.screens.home import HomeScreen
 from studyapp.screens.quiz import QuizSetupScreen
 from studyapp.widgets.key_bar import KeyBar
 
-from .conftest import Clock
-from .test_home_and_flashcards import screen_text
+from .conftest import Clock, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
