@@ -9,12 +9,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from studyapp.context import StudyContext
 from studyapp.render.bars import EMPTY, bar, pad
 from studyapp.render.numbers import percent
+from studyapp.screens.base import StudyScreen
 from studyapp.store import ForecastDay, Stats
 from studyapp.widgets.heatmap import Heatmap
 from studyapp.widgets.key_bar import KeyBar
@@ -40,7 +40,7 @@ def forecast_text(forecast: list[ForecastDay]) -> Text:
     return text
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(StudyScreen):
     """Everything the store knows about the learner's progress, refreshed on return."""
 
     CSS_PATH = "../styles/stats.tcss"
@@ -50,8 +50,7 @@ class StatsScreen(Screen[None]):
     ]
 
     def __init__(self, context: StudyContext) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from studyapp.screens.exam import ExamResultScreen, ExamScreen, ExamSetupScreen
+from studyapp.screens.exam import ExamScreen, ExamSetupScreen
+from studyapp.screens.exam_result import ExamResultScreen
 from studyapp.screens.home import HomeScreen
 from studyapp.study.exam import ExamRun, draw_exam
 from studyapp.widgets.confirm import ConfirmDialog

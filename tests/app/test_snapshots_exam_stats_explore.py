@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from studyapp.screens.exam import ExamResultScreen, ExamScreen
+from studyapp.screens.exam import ExamScreen
+from studyapp.screens.exam_result import ExamResultScreen
 
 from .conftest import wait_for
 from .test_stats_screen import study_three_days
