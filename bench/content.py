@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench._timing import print_table
 from studyapp.content import validate_content
-from studyapp.content.models import Problem
+from studyapp.content.models import DeckProblem
 from studyapp.content.yamlnodes import LOADER, read_yaml
 from studyapp.paths import bundled_content_dir
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             _samples(lambda: validate_content(root), args.runs), "< 2 s")
 
         def read_only() -> None:
-            problems: list[Problem] = []
+            problems: list[DeckProblem] = []
             for f in files:
                 read_yaml(f, problems)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from studyapp.content.index import DeckInfo
 
 if TYPE_CHECKING:
-    from studyapp.content import Deck, Library, Problem
+    from studyapp.content import Deck, DeckProblem, Library
     from studyapp.store import Store
 
 
@@ -50,7 +50,7 @@ def sync_store(store: Store, library: Library, stamp: str) -> list[DeckInfo]:
     return decks
 
 
-def validate_for_app(roots: Sequence[Path]) -> tuple[Library, list[Problem]]:
+def validate_for_app(roots: Sequence[Path]) -> tuple[Library, list[DeckProblem]]:
     """Validate the decks for the app: names and arguments of ``compute`` only. Numeric
     answers are computed on first use, so the app never imports numpy to start (``studyapp
     validate`` evaluates them all)."""
@@ -115,7 +115,7 @@ class StudyContext:
         """The Japanese name of a keyword of the current deck (the id if unknown)."""
         return self.deck_info.keyword_name(keyword_id)
 
-    def load_problems(self) -> list[Problem]:
+    def load_problems(self) -> list[DeckProblem]:
         """Load and validate the decks unless they are loaded; the problems found.
 
         Empty when :attr:`library` is ready. A deck file edited into an invalid state, or
@@ -124,14 +124,14 @@ class StudyContext:
         """
         if self._library is not None:
             return []
-        from studyapp.content import Problem
+        from studyapp.content import DeckProblem
 
         stamp = deck_stamp(self._roots)  # before reading: a later edit shows next time
         library, problems = validate_for_app(self._roots)
         if not problems and [d.id for d in library.decks] != [d.id for d in self.decks]:
-            problems = [Problem(Path(self._roots[0]), None,
-                                "アプリの実行中にデッキが追加・削除されました。"
-                                "起動し直すと新しいデッキで学習できます")]
+            problems = [DeckProblem(Path(self._roots[0]), None,
+                                    "アプリの実行中にデッキが追加・削除されました。"
+                                    "起動し直すと新しいデッキで学習できます")]
         if problems:
             return problems
         if stamp != self._stamp:

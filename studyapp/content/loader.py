@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from studyapp.content.models import Card, ContentError, Deck, Library, Problem, Question, Source
+from studyapp.content.models import (
+    Card,
+    ContentError,
+    Deck,
+    DeckProblem,
+    Library,
+    Location,
+    Question,
+)
 from studyapp.content.validation import FileChecker, check_card, check_deck, check_question
 from studyapp.content.yamlnodes import read_yaml
 
@@ -20,7 +28,7 @@ DECK_FILE = "deck.yaml"
 
 def validate_content(
     root: Path | str | None = None, *, evaluate: bool = True
-) -> tuple[Library, list[Problem]]:
+) -> tuple[Library, list[DeckProblem]]:
     """Read and validate every deck under ``root`` without raising.
 
     Parameters
@@ -35,7 +43,7 @@ def validate_content(
 
     Returns
     -------
-    (Library, list of Problem)
+    (Library, list of DeckProblem)
         The library holds every deck whose ``deck.yaml`` is valid, with the items that
         have no problem; the list holds every problem found, in file and line order.
         A missing folder is one problem on the folder itself.
@@ -45,24 +53,24 @@ def validate_content(
 
         root = bundled_content_dir()
     root = Path(root)
-    problems: list[Problem] = []
+    problems: list[DeckProblem] = []
     decks: list[Deck] = []
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "does not exist"
-        problems.append(Problem(root, None, f"content folder {what}"))
+        problems.append(DeckProblem(root, None, f"content folder {what}"))
         return Library(root, decks), problems
-    seen_ids: dict[str, Source] = {}
+    seen_ids: dict[str, Location] = {}
     for deck_dir in _deck_dirs(root, problems):
         deck = _load_deck(deck_dir, problems, evaluate)
         if deck is None:
             continue
         first = seen_ids.get(deck.id)
         if first is not None:
-            problems.append(Problem(deck_dir / DECK_FILE, None,
-                                    f"deck {deck.id!r}: duplicate deck id (first in "
-                                    f"{first.file})"))
+            problems.append(DeckProblem(deck_dir / DECK_FILE, None,
+                                        f"deck {deck.id!r}: duplicate deck id (first in "
+                                        f"{first.file})"))
             continue
-        seen_ids[deck.id] = Source(deck_dir / DECK_FILE, None)
+        seen_ids[deck.id] = Location(deck_dir / DECK_FILE, None)
         decks.append(deck)
     order = {path: i for i, path in enumerate(dict.fromkeys(p.file for p in problems))}
     problems.sort(key=lambda p: (order[p.file], p.line or 0))
@@ -71,7 +79,7 @@ def validate_content(
 
 def validate_roots(
     roots: Sequence[Path | str], *, evaluate: bool = True
-) -> tuple[Library, list[Problem]]:
+) -> tuple[Library, list[DeckProblem]]:
     """Read and validate the decks of several content folders as one library.
 
     The bundled decks and the learner's imported ones (``studyapp.paths.content_roots``)
@@ -85,16 +93,16 @@ def validate_roots(
         As in :func:`validate_content`.
     """
     decks: list[Deck] = []
-    problems: list[Problem] = []
+    problems: list[DeckProblem] = []
     first_in: dict[str, Path] = {}
     for root in roots:
         library, found = validate_content(root, evaluate=evaluate)
         problems.extend(found)
         for deck in library.decks:
             if deck.id in first_in:
-                problems.append(Problem(deck.path / DECK_FILE, None,
-                                        f"deck {deck.id!r}: duplicate deck id (first in "
-                                        f"{first_in[deck.id]})"))
+                problems.append(DeckProblem(deck.path / DECK_FILE, None,
+                                            f"deck {deck.id!r}: duplicate deck id (first in "
+                                            f"{first_in[deck.id]})"))
                 continue
             first_in[deck.id] = deck.path
             decks.append(deck)
@@ -124,7 +132,7 @@ def load_content(root: Path | str | None = None) -> Library:
     return library
 
 
-def _deck_dirs(root: Path, problems: list[Problem]) -> list[Path]:
+def _deck_dirs(root: Path, problems: list[DeckProblem]) -> list[Path]:
     if (root / DECK_FILE).is_file():
         return [root]
     found: list[Path] = []
@@ -134,14 +142,15 @@ def _deck_dirs(root: Path, problems: list[Problem]) -> list[Path]:
         if (child / DECK_FILE).is_file():
             found.append(child)
         elif any(child.glob("*.yaml")) or any(child.glob("*.yml")):
-            problems.append(Problem(child, None, f"YAML files but no {DECK_FILE}: a deck "
-                                                 f"folder starts with {DECK_FILE}"))
+            problems.append(DeckProblem(child, None, f"YAML files but no {DECK_FILE}: a deck "
+                                                     f"folder starts with {DECK_FILE}"))
     if not found and not problems:
-        problems.append(Problem(root, None, f"no decks: a deck is a folder holding {DECK_FILE}"))
+        problems.append(DeckProblem(root, None,
+                                    f"no decks: a deck is a folder holding {DECK_FILE}"))
     return found
 
 
-def _load_deck(deck_dir: Path, problems: list[Problem], evaluate: bool = True) -> Deck | None:
+def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = True) -> Deck | None:
     deck_path = deck_dir / DECK_FILE
     ok, data = read_yaml(deck_path, problems)
     header: dict[str, Any] | None = None
@@ -150,18 +159,18 @@ def _load_deck(deck_dir: Path, problems: list[Problem], evaluate: bool = True) -
         header, keyword_ids = check_deck(FileChecker(deck_path, problems), data)
     cards: list[Card] = []
     questions: list[Question] = []
-    first_seen: dict[str, Source] = {}
+    first_seen: dict[str, Location] = {}
     for path in sorted(deck_dir.glob("*.y*ml")):
         if path.name == DECK_FILE or path.is_dir():
             continue
         if not path.is_file():  # reading a FIFO or a device would block or never end
             what = "a FIFO, a device or a socket" if path.exists() else "a link to nothing"
-            problems.append(Problem(path, None, f"not a regular file ({what}): a deck file "
-                                                "is plain YAML text"))
+            problems.append(DeckProblem(path, None, f"not a regular file ({what}): a deck file "
+                                                    "is plain YAML text"))
             continue
         if path.suffix == ".yml":
-            problems.append(Problem(path, None, "deck files end in .yaml: rename it "
-                                                f"{path.with_suffix('.yaml').name}"))
+            problems.append(DeckProblem(path, None, "deck files end in .yaml: rename it "
+                                                    f"{path.with_suffix('.yaml').name}"))
             continue
         if path.suffix != ".yaml":
             continue
@@ -185,8 +194,8 @@ def _load_items(
     keyword_ids: list[str] | None,
     cards: list[Card],
     questions: list[Question],
-    first_seen: dict[str, Source],
-    problems: list[Problem],
+    first_seen: dict[str, Location],
+    problems: list[DeckProblem],
     evaluate: bool = True,
 ) -> None:
     ok, data = read_yaml(path, problems)
@@ -211,7 +220,7 @@ def _load_items(
 
 
 def _check_unique_id(
-    checker: FileChecker, kind: str, entry: Any, line: int | None, first_seen: dict[str, Source]
+    checker: FileChecker, kind: str, entry: Any, line: int | None, first_seen: dict[str, Location]
 ) -> bool:
     """Ids are unique across a deck's cards and questions; report the later ones.
 
@@ -223,12 +232,12 @@ def _check_unique_id(
     id_line = entry.line_of("id") if hasattr(entry, "line_of") else line
     first = first_seen.get(item_id)
     if first is None:
-        first_seen[item_id] = Source(checker.file, id_line)
+        first_seen[item_id] = Location(checker.file, id_line)
         return True
     if first.file == checker.file:
         where = f"line {first.line}"
     else:
-        where = str(Problem(first.file, first.line, "")).removesuffix(": ")
+        where = str(DeckProblem(first.file, first.line, "")).removesuffix(": ")
     checker.add(id_line, f"{kind} {item_id!r}: duplicate id (first defined at {where}); "
                          "ids are unique across the deck's cards and questions")
     return False

@@ -32,8 +32,9 @@ def display_path(path: Path) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """One problem found in the decks.
+class DeckProblem:
+    """One problem found in the decks (a generated practice problem is another thing:
+    ``engine.problems.Problem``).
 
     ``str(problem)`` is ``FILE:LINE: message`` (``FILE: message`` when the parser gave no
     line), with FILE relative to the current directory where possible.
@@ -65,8 +66,8 @@ class ContentError(UserError):
     decks ends with one clear line when they are broken.
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: list[Problem] = list(problems)
+    def __init__(self, problems: Sequence[DeckProblem]) -> None:
+        self.problems: list[DeckProblem] = list(problems)
         first = str(self.problems[0]) if self.problems else "the decks could not be loaded"
         more = len(self.problems) - 1
         message = first if more <= 0 else (
@@ -79,8 +80,9 @@ class ContentError(UserError):
         return "\n".join(str(p) for p in self.problems)
 
 
-class Source(NamedTuple):
-    """Where an item was defined: its file and the 1-based line of its mapping."""
+class Location(NamedTuple):
+    """Where an item was defined: its file and the 1-based line of its mapping (a card's
+    or question's ``source``)."""
 
     file: Path
     line: int | None
@@ -121,8 +123,10 @@ class Compute:
 
 
 @dataclass(frozen=True, slots=True)
-class Misconception:
-    """A wrong numeric answer learners really give, with its feedback.
+class DeckMisconception:
+    """A wrong numeric answer learners really give, with its feedback, as a deck's numeric
+    question declares it (a generated problem's are ``engine.problems.Misconception``:
+    named, labelled, and placed among the problem's choices).
 
     ``value`` is the wrong answer: the literal from the deck, or the engine's value of
     ``compute``.
@@ -171,7 +175,7 @@ class Card:
 
     id: str
     keywords: tuple[str, ...]
-    source: Source
+    source: Location
     front: str | None = None
     back: str | None = None
     cloze: str | None = None
@@ -213,13 +217,13 @@ class Question:
     keywords: tuple[str, ...]
     prompt: str
     explanation: str
-    source: Source
+    source: Location
     choices: tuple[Option, ...] = ()
     answer: int | tuple[int, ...] | bool | Number | None = None
     compute: Compute | None = None
     tolerance: float | None = None
     decimals: int | None = None
-    misconceptions: tuple[Misconception, ...] = ()
+    misconceptions: tuple[DeckMisconception, ...] = ()
     check: Check | None = None
     tex: str | None = None
     unicode: str | None = None
@@ -270,7 +274,7 @@ class Question:
         tolerance = self.tolerance if self.tolerance is not None else 0.0
         return numbers_match(value, expected, tolerance)
 
-    def misconception_for(self, value: float | Sequence[float]) -> Misconception | None:
+    def misconception_for(self, value: float | Sequence[float]) -> DeckMisconception | None:
         """The misconception a wrong numeric answer comes from, if the deck names one."""
         tolerance = self.tolerance if self.tolerance is not None else 0.0
         for misconception in self.misconceptions:

@@ -34,7 +34,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from studyapp.content.models import Problem
+from studyapp.content.models import DeckProblem
 
 __all__ = [
     "LOADER",
@@ -247,7 +247,7 @@ class _Builder:
     same whatever the aliases stand for, and nothing is spent on a file without them.
     """
 
-    def __init__(self, file: Path, problems: list[Problem]) -> None:
+    def __init__(self, file: Path, problems: list[DeckProblem]) -> None:
         self.file = file
         self.problems = problems
         self.anchors: dict[str, Any] = {}
@@ -257,7 +257,7 @@ class _Builder:
         self.measured: dict[int, tuple[int, int, int]] = {}
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        self.problems.append(DeckProblem(self.file, line, message))
 
     def build(self, parser: Any) -> Any:
         """Consume every event of ``parser``; returns the document's value."""
@@ -467,13 +467,13 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
+def read_yaml(path: Path, problems: list[DeckProblem]) -> tuple[bool, Any]:
     """Read one YAML file.
 
     Parameters
     ----------
     path : Path
-    problems : list of Problem
+    problems : list of DeckProblem
         Problems found are appended: unreadable file, syntax error (with its line),
         duplicate keys, unsupported tags, a file past a limit (``MAX_FILE_BYTES``,
         ``MAX_FILE_VALUES``, ``MAX_FILE_TEXT``, ``MAX_DEPTH``; then nothing of it is kept).
@@ -487,13 +487,14 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
     try:
         text = _read_text(path)
     except _TooLarge as exc:
-        problems.append(Problem(path, exc.line, exc.message))
+        problems.append(DeckProblem(path, exc.line, exc.message))
         return False, None
     except UnicodeDecodeError as exc:
-        problems.append(Problem(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        problems.append(DeckProblem(path, None,
+                                    f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         return False, None
     except OSError as exc:
-        problems.append(Problem(path, None, f"cannot read the file: {exc.strerror or exc}"))
+        problems.append(DeckProblem(path, None, f"cannot read the file: {exc.strerror or exc}"))
         return False, None
     parser = LOADER(text)
     try:
@@ -508,13 +509,13 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[bool, Any]:
         hint = _syntax_hint(message, text, mark)
         if hint:
             message += f"; {hint}"
-        problems.append(Problem(path, line, message))
+        problems.append(DeckProblem(path, line, message))
         return False, None
     except yaml.YAMLError as exc:
-        problems.append(Problem(path, None, f"YAML error: {exc}"))
+        problems.append(DeckProblem(path, None, f"YAML error: {exc}"))
         return False, None
     except _TooLarge as exc:
-        problems.append(Problem(path, exc.line, exc.message))
+        problems.append(DeckProblem(path, exc.line, exc.message))
         return False, None
     finally:
         parser.dispose()

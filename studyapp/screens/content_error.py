@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from studyapp.content import Problem
+from studyapp.content import DeckProblem
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.title_bar import TitleBar
 
@@ -25,7 +25,7 @@ class ContentErrorScreen(Screen[None]):
         Binding("escape", "back", "ホーム"),
     ]
 
-    def __init__(self, problems: Sequence[Problem], *, over_home: bool = False) -> None:
+    def __init__(self, problems: Sequence[DeckProblem], *, over_home: bool = False) -> None:
         """``over_home``: shown over home because a deck broke while the app ran (the
         learner fixes it and opens the area again), not at start-up."""
         super().__init__()

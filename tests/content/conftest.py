@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.content import Problem, validate_content
+from studyapp.content import DeckProblem, validate_content
 
 DECK_YAML = """\
 id: t
@@ -40,7 +40,7 @@ def make_deck(tmp_path: Path) -> MakeDeck:
     return make
 
 
-def only_problem(root: Path) -> Problem:
+def only_problem(root: Path) -> DeckProblem:
     """The single problem validating ``root`` gives (fails listing them otherwise)."""
     _, problems = validate_content(root)
     assert len(problems) == 1, "\n".join(map(str, problems)) or "no problem"

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyapp.content.models import Problem
+from studyapp.content.models import DeckProblem
 from studyapp.content.yamlnodes import YMap, YSeq, read_yaml
 from studyapp.paths import bundled_content_dir
 
@@ -28,9 +28,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def read_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
+def read_text(path: Path, text: str) -> tuple[Any, list[DeckProblem]]:
     path.write_text(text, encoding="utf-8")
-    problems: list[Problem] = []
+    problems: list[DeckProblem] = []
     ok, value = read_yaml(path, problems)
     assert ok, problems
     return value, problems
@@ -38,7 +38,7 @@ def read_text(path: Path, text: str) -> tuple[Any, list[Problem]]:
 
 @pytest.mark.parametrize("path", BUNDLED + FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_same_values_as_safe_load(path: Path) -> None:
-    problems: list[Problem] = []
+    problems: list[DeckProblem] = []
     ok, value = read_yaml(path, problems)
     assert ok and problems == []
     assert plain(value) == yaml.safe_load(path.read_text(encoding="utf-8"))

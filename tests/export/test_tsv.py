@@ -266,10 +266,10 @@ def test_a_problem_of_the_whole_deck_file_is_one_line(tmp_path: Path,
     """A validator problem that is not about one item (a deck file's own limits) is not
     pinned on whichever row is nearest: it is one line naming the file."""
     import studyapp.content
-    from studyapp.content.models import Problem
+    from studyapp.content.models import DeckProblem
 
-    def refuse(folder: Path, **_: object) -> tuple[object, list[Problem]]:
-        return None, [Problem(folder / "cards.yaml", 3, "larger than 64 MiB")]
+    def refuse(folder: Path, **_: object) -> tuple[object, list[DeckProblem]]:
+        return None, [DeckProblem(folder / "cards.yaml", 3, "larger than 64 MiB")]
 
     monkeypatch.setattr(studyapp.content, "validate_content", refuse)
     root = tmp_path / "decks"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from studyapp.content import cloze as cloze_gaps
-from studyapp.content.models import Card, Source
+from studyapp.content.models import Card, Location
 from studyapp.content.validation.checker import FileChecker, describe
 from studyapp.content.yamlnodes import YMap
 
@@ -42,5 +42,5 @@ def check_card(checker: FileChecker, obj: Any, index: int, line: int) -> Card | 
     tags = checker.string_list(obj, "tags", ctx)
     if len(checker.problems) > before or card_id is None or keywords is None or tags is None:
         return None
-    return Card(card_id, keywords, Source(checker.file, obj.line), front=front, back=back,
+    return Card(card_id, keywords, Location(checker.file, obj.line), front=front, back=back,
                 cloze=cloze, tex=tex, unicode=unicode, tags=tags)

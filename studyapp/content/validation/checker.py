@@ -22,7 +22,7 @@ from studyapp.content.compute import (
     evaluate_raw,
     is_number,
 )
-from studyapp.content.models import Compute, Number, Problem
+from studyapp.content.models import Compute, DeckProblem, Number
 from studyapp.content.yamlnodes import YMap, YSeq, expansion
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -63,7 +63,7 @@ class FileChecker:
     Parameters
     ----------
     file : Path
-    problems : list of Problem
+    problems : list of DeckProblem
         Shared list the problems are appended to.
     keyword_ids : collection of str, optional
         The deck's keyword ids (for item files); None when deck.yaml could not be read,
@@ -76,7 +76,7 @@ class FileChecker:
     """
 
     def __init__(
-        self, file: Path, problems: list[Problem], keyword_ids: Iterable[str] | None = (),
+        self, file: Path, problems: list[DeckProblem], keyword_ids: Iterable[str] | None = (),
         *, evaluate: bool = True,
     ) -> None:
         self.file = file
@@ -87,7 +87,7 @@ class FileChecker:
 
     # -- basics --------------------------------------------------------------------
     def add(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        self.problems.append(DeckProblem(self.file, line, message))
 
     def fields(
         self,

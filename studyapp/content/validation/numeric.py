@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from studyapp.content.compute import is_number
-from studyapp.content.models import Compute, Misconception, Number, numbers_match
+from studyapp.content.models import Compute, DeckMisconception, Number, numbers_match
 from studyapp.content.validation.checker import FileChecker, describe, entry_line
 from studyapp.content.yamlnodes import YMap
 
@@ -65,14 +65,14 @@ def numeric_parts(checker: FileChecker, obj: YMap, ctx: str) -> dict[str, Any]:
 
 def _misconceptions(
     checker: FileChecker, obj: YMap, ctx: str, answer: Number | None, tolerance: float
-) -> tuple[Misconception, ...] | None:
+) -> tuple[DeckMisconception, ...] | None:
     value = obj["misconceptions"]
     line = obj.line_of("misconceptions")
     if not isinstance(value, list):
         checker.add(line, f"{ctx}: 'misconceptions' must be a list of {{value or compute, why}}, "
                           f"got {describe(value)}")
         return None
-    out: list[Misconception] = []
+    out: list[DeckMisconception] = []
     for i, entry in enumerate(value):
         where = f"{ctx}: misconceptions[{i}]"
         item_line = entry_line(value, i, line)
@@ -104,7 +104,7 @@ def _misconceptions(
                                         f"answer {show(answer)}")
         resolved = wrong is not None or (compute is not None and not checker.evaluate)
         if len(checker.problems) == before and resolved and why is not None:
-            out.append(Misconception(wrong, why, compute))
+            out.append(DeckMisconception(wrong, why, compute))
     return tuple(out) if len(out) == len(value) else None
 
 

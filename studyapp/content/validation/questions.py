@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from studyapp.content.compute import did_you_mean
-from studyapp.content.models import QUESTION_TYPES, Check, Option, Question, Source
+from studyapp.content.models import QUESTION_TYPES, Check, Location, Option, Question
 from studyapp.content.validation.checker import FileChecker, describe, entry_line
 from studyapp.content.validation.numeric import numeric_parts
 from studyapp.content.yamlnodes import YMap
@@ -93,7 +93,7 @@ def check_question(checker: FileChecker, obj: Any, index: int, line: int) -> Que
     if (len(checker.problems) > before or qid is None or keywords is None or prompt is None
             or explanation is None or tags is None):
         return None
-    return Question(qid, qtype, keywords, prompt, explanation, Source(checker.file, obj.line),
+    return Question(qid, qtype, keywords, prompt, explanation, Location(checker.file, obj.line),
                     tex=tex, unicode=unicode, tags=tags, **parts)
 
 
