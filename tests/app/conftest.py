@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from textual.geometry import Region
 
 from studyapp.app import StudyApp, create_app
+from studyapp.store import Rating
 
 FIXED_NOW = datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc)  # 10:00 in Tokyo
 
@@ -81,6 +82,23 @@ def shown(app) -> str:
         lines = widget.render_lines(Region(0, 0, *widget.region.size))
         parts.append("\n".join("".join(s.text for s in line).rstrip() for line in lines))
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------- a history
+def study_three_days(app, clock) -> None:
+    """Day −2: a card and a right answer; day −1: a card and a wrong answer; today: a
+    right answer. Three study days in a row, 2 of 3 answers right."""
+    deck = app.context.deck
+    store = app.context.store
+    start = clock.now
+    plan = [(2, True), (1, False), (0, True)]
+    for k, (days_ago, right) in enumerate(plan):
+        clock.now = start - timedelta(days=days_ago)
+        if days_ago:
+            store.rate_card(deck.id, deck.cards[k].id, Rating.Good)
+        store.record_answer(deck.id, deck.questions[k].id, answer=0, correct=right,
+                            duration_ms=20_000)
+    clock.now = start
 
 
 # ---------------------------------------------------------------------- waiting

@@ -12,8 +12,7 @@ from datetime import timedelta
 from studyapp.screens.exam import ExamScreen
 from studyapp.screens.exam_result import ExamResultScreen
 
-from .conftest import wait_for
-from .test_stats_screen import study_three_days
+from .conftest import study_three_days, wait_for
 
 SIZE = (120, 40)
 

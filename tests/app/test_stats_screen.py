@@ -8,9 +8,8 @@ from datetime import date, timedelta
 from studyapp.render.heatmap import SHADES, heatmap_text, level
 from studyapp.render.numbers import percent
 from studyapp.screens.stats import StatsScreen
-from studyapp.store import Rating
 
-from .test_exam import shown
+from .conftest import shown, study_three_days
 
 
 def tile(app, key: str) -> str:
@@ -19,22 +18,6 @@ def tile(app, key: str) -> str:
     region = widget.content_region.translate(-widget.region.offset)
     lines = widget.render_lines(region)
     return " ".join("".join(s.text for s in line).strip() for line in lines).strip()
-
-
-def study_three_days(app, clock) -> None:
-    """Day −2: a card and a right answer; day −1: a card and a wrong answer; today: a
-    right answer. Three study days in a row, 2 of 3 answers right."""
-    deck = app.context.deck
-    store = app.context.store
-    start = clock.now
-    plan = [(2, True), (1, False), (0, True)]
-    for k, (days_ago, right) in enumerate(plan):
-        clock.now = start - timedelta(days=days_ago)
-        if days_ago:
-            store.rate_card(deck.id, deck.cards[k].id, Rating.Good)
-        store.record_answer(deck.id, deck.questions[k].id, answer=0, correct=right,
-                            duration_ms=20_000)
-    clock.now = start
 
 
 async def test_stats_show_the_recorded_numbers(make_app, clock) -> None:
