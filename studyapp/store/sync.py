@@ -142,8 +142,12 @@ class SyncMixin(StoreBase):
             parts = [sync_kind(conn, "card", cards, None, now_ms),
                      sync_kind(conn, "question", questions, None, now_ms),
                      sync_kind(conn, "skill", _skill_refs(skills), "", now_ms)]
-            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                             zip(INDEX_KEYS, (fingerprint, index), strict=True))
+            saved = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)", INDEX_KEYS))
+            wanted = dict(zip(INDEX_KEYS, (fingerprint, index), strict=True))
+            if saved != wanted:  # the same index again writes nothing: the file stays as it is
+                conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 wanted.items())
         return _total(parts)
 
     @guarded

@@ -290,3 +290,15 @@ def test_a_sync_that_changes_nothing_keeps_the_deck_index(store) -> None:
     store.sync_skills(["lasso"])
     store.rate_card("reg", "c0", Rating.Good)
     assert store.content_index("print-1") == "index"
+
+
+def test_syncing_the_same_decks_and_index_again_writes_nothing(store) -> None:
+    # studyapp stats syncs as the app does: on a store already in step it must leave the
+    # file as it is (the fault tests check a damaged store is not written before it is read)
+    store.sync_library(cards(3), [], ["lasso"], fingerprint="print-1", index="index")
+    before = store.conn.total_changes
+    store.sync_library(cards(3), [], ["lasso"], fingerprint="print-1", index="index")
+    assert store.conn.total_changes == before
+    store.sync_library(cards(3), [], ["lasso"], fingerprint="print-2", index="index 2")
+    assert store.conn.total_changes > before
+    assert store.content_index("print-2") == "index 2"
