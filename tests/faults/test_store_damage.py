@@ -29,7 +29,7 @@ from studyapp.store import (
 )
 from studyapp.store.db import _statements
 from studyapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from tests.store.test_faults import unwritable
+from tests.store.conftest import unwritable
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,8 +1,13 @@
-"""Fixtures for the store tests: a clock the test moves, stores in a temporary folder."""
+"""Fixtures for the store tests: a clock the test moves, stores in a temporary folder, a
+folder or file made unwritable (``tests/faults`` uses it too)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,3 +71,25 @@ def make_store(tmp_path: Path, clock: Clock) -> Iterator[Callable[..., Store]]:
 @pytest.fixture
 def store(make_store: Callable[..., Store]) -> Store:
     return make_store()
+
+
+@contextmanager
+def unwritable(path: Path) -> Iterator[None]:
+    """Make a folder or file unwritable, even for root (immutable attribute)."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root without chattr: cannot make a folder unwritable")
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i is not supported here: {done.stderr.decode().strip()}")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import shutil
 import sqlite3
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,7 +22,7 @@ from studyapp.store import (
 )
 from studyapp.store.schema import APPLICATION_ID
 
-from .conftest import Clock, cards, jst
+from .conftest import Clock, cards, jst, unwritable
 
 
 def digest(path: Path) -> str:
@@ -42,28 +37,6 @@ def filled(path: Path, clock: Clock) -> Path:
             store.rate_card("reg", f"c{i}", Rating.Good)
         store.record_answer("reg", "q1", answer=1, correct=False)
     return path
-
-
-@contextmanager
-def unwritable(path: Path) -> Iterator[None]:
-    """Make a folder or file unwritable, even for root (immutable attribute)."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None:
-            pytest.skip("running as root without chattr: cannot make a folder unwritable")
-        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
-        if done.returncode != 0:
-            pytest.skip(f"chattr +i is not supported here: {done.stderr.decode().strip()}")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 def test_a_new_database_is_versioned_in_wal_mode(store: Store) -> None:
