@@ -183,8 +183,8 @@ class ExamScreen(StudyScreen):
     #: The section was submitted: its answers are being recorded (every key but escape
     #: stops working).
     submitting: var[bool] = var(False, bindings=True)
-    #: The formula of the question on screen ("" when it has none; exam.tcss shows it).
-    formula: var[str] = var("", toggle_class="-formula")
+    #: The formula of the question on screen ("" when it has none).
+    formula: var[str] = var("")
 
     @dataclass
     class Recorded(Message):
@@ -233,7 +233,9 @@ class ExamScreen(StudyScreen):
         self.show_status()
 
     def watch_formula(self, formula: str) -> None:
-        self.query_one("#exam-formula", Static).update(Prose(formula))
+        widget = self.query_one("#exam-formula", Static)
+        widget.update(Prose(formula))
+        widget.display = bool(formula)
 
     def show_status(self) -> None:
         run = self.run

@@ -40,16 +40,17 @@ class FlashcardScreen(StudyScreen):
         Binding("u", "undo", "取り消し", tooltip="直前の評価を取り消してカードを戻す"),
     ]
 
-    # What the screen shows: the watchers draw it, the bindings follow it, and the classes
-    # it toggles show the hint, the formula, the answer and the buttons (flashcards.tcss).
+    # What the screen shows: the watchers draw it and the bindings follow it. (A state
+    # class on the screen would restyle every widget below it, milliseconds a key: the
+    # watchers show and hide the few widgets instead, in _show_parts.)
     #: The card on screen; None when today's cards are done or the card was retired.
-    card: var[Card | None] = var(None, always_update=True, bindings=True, toggle_class="-card")
+    card: var[Card | None] = var(None, always_update=True, bindings=True)
     #: The answer is showing: the rating keys work.
-    revealed: var[bool] = var(False, bindings=True, toggle_class="-revealed")
+    revealed: var[bool] = var(False, bindings=True)
     #: The formula under the front ("" for none, and for a cloze card until revealed).
-    formula: var[str] = var("", toggle_class="-formula")
+    formula: var[str] = var("")
     #: The back of the card once revealed ("" when there is nothing more to show).
-    answer: var[str] = var("", toggle_class="-answer")
+    answer: var[str] = var("")
 
     def __init__(self, context: StudyContext) -> None:
         super().__init__(context)
@@ -99,6 +100,7 @@ class FlashcardScreen(StudyScreen):
         return item if isinstance(item, Card) else None
 
     def watch_card(self, card: Card | None) -> None:
+        self._show_parts()
         front = self.query_one("#card-front", Static)
         if self.current is None:
             front.update(Text("今日のカードはすべて終わりました。おつかれさまでした！\n"
@@ -117,10 +119,23 @@ class FlashcardScreen(StudyScreen):
         self.formula = (card.formula or "") if card.cloze is None else ""
 
     def watch_formula(self, formula: str) -> None:
-        self.query_one("#card-formula", Static).update(Prose(formula))
+        widget = self.query_one("#card-formula", Static)
+        widget.update(Prose(formula))
+        widget.display = bool(formula)
 
     def watch_answer(self, answer: str) -> None:
         self.query_one("#card-back", Static).update(Prose(answer))
+        self._show_parts()
+
+    def watch_revealed(self, revealed: bool) -> None:
+        self._show_parts()
+
+    def _show_parts(self) -> None:
+        """The hint while a card's front shows; the back (when there is one) and the
+        rating buttons once it is revealed."""
+        self.query_one("#reveal-hint").display = self.card is not None and not self.revealed
+        self.query_one("#card-back").display = self.revealed and bool(self.answer)
+        self.query_one("#rating-bar").display = self.revealed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

@@ -60,12 +60,11 @@ class PracticeScreen(StudyScreen):
         Binding("k", "focus_kinds", "種類を選ぶ"),
     ]
 
-    # What the screen shows, set from :attr:`practice`: the watchers draw it, and the
-    # classes they toggle show the answer box and the verdict (practice.tcss).
+    # What the screen shows, set from :attr:`practice`; the watchers draw it.
     #: The problem on screen.
-    problem: var[Problem | None] = var(None, always_update=True, toggle_class="-problem")
+    problem: var[Problem | None] = var(None, always_update=True)
     #: The problem on screen has been answered and recorded.
-    answered: var[bool] = var(False, toggle_class="-answered")
+    answered: var[bool] = var(False)
 
     @dataclass
     class KindsLoaded(Message):
@@ -169,6 +168,7 @@ class PracticeScreen(StudyScreen):
         self.query_one("#problem-data", ProblemData).show(problem.data)
         answer = self.query_one("#answer", Input)
         answer.value = ""
+        answer.display = True
         answer.focus()
         self.query_one("#steps", Static).update("")
         self.query_one("#problem-plot", Vertical).remove_children()
@@ -176,6 +176,7 @@ class PracticeScreen(StudyScreen):
 
     def watch_answered(self, answered: bool) -> None:
         self.query_one("#answer", Input).disabled = answered
+        self.query_one("#practice-feedback", Static).display = answered
 
     # ------------------------------------------------------------------ answering
     @on(Input.Submitted, "#answer")
