@@ -25,27 +25,28 @@ if TYPE_CHECKING:
 
 
 def deck_stamp(roots: Sequence[Path]) -> str:
-    """The fingerprint the saved index is kept under: the deck files, the content and
-    store packages' sources (the validator and the sync), the schema and the skills."""
+    """The fingerprint the saved index is kept under: the deck files (the practice skills
+    included: decks declare them), the content and store packages' sources (the validator
+    and the sync) and the schema."""
     from studyapp.content import index
     from studyapp.store import SCHEMA_VERSION
-    from studyapp.study.skills import SKILL_KEYWORDS
 
     code = Path(__file__).parent
-    extra = f"schema {SCHEMA_VERSION} skills {sorted(SKILL_KEYWORDS.items())!r}"
+    extra = f"schema {SCHEMA_VERSION}"
     return index.fingerprint(roots, extra=extra, code=(code / "content", code / "store"))
 
 
 def sync_store(store: Store, library: Library, stamp: str) -> list[DeckInfo]:
-    """Tell the store every item of the decks and the practice skills, and save the decks'
-    index under ``stamp``, in one transaction. Returns the index."""
+    """Tell the store every item of the decks and the practice skills they declare, and
+    save the decks' index under ``stamp``, in one transaction. Returns the index."""
     from studyapp.content import index
     from studyapp.store import ItemRef, items_from_library
-    from studyapp.study.skills import SKILL_KEYWORDS
+    from studyapp.study.skills import skill_keywords
 
     decks = index.index_of(library.decks)
-    store.sync_library(*items_from_library(library),
-                       [ItemRef("", kind, kws) for kind, kws in SKILL_KEYWORDS.items()],
+    skills = [ItemRef("", generator, keywords)
+              for generator, keywords in skill_keywords(library.decks).items()]
+    store.sync_library(*items_from_library(library), skills,
                        fingerprint=stamp, index=index.dumps(decks))
     return decks
 

@@ -186,6 +186,7 @@ def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = Tru
         questions=questions,
         title_en=header["title_en"],
         description=header["description"],
+        skills=header["skills"],
     )
 
 

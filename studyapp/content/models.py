@@ -333,7 +333,12 @@ Item = Card | Question
 
 @dataclass(frozen=True, slots=True)
 class Deck:
-    """A deck: a folder with ``deck.yaml`` and its cards and questions."""
+    """A deck: a folder with ``deck.yaml`` and its cards and questions.
+
+    ``skills`` maps each practice problem generator the deck declares (an
+    ``engine.problems`` kind) to the keyword ids of this deck it trains, in the order of
+    ``deck.yaml``; :mod:`studyapp.study.skills` merges them over the decks.
+    """
 
     id: str
     title: str
@@ -343,6 +348,7 @@ class Deck:
     questions: list[Question]
     title_en: str | None = None
     description: str | None = None
+    skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def keyword(self, keyword_id: str) -> Keyword:
         """The keyword with this id (``KeyError`` if the deck has none)."""

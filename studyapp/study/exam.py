@@ -210,13 +210,12 @@ def exam_pool(deck: Deck) -> list[Question]:
             if q.type in EXAM_TYPES and 2 <= len(q.choices) <= 4 and len(q.correct_indices()) == 1]
 
 
-def generated_kinds() -> dict[str, tuple[str, ...]]:
-    """Generator kinds that train a deck keyword: kind -> keyword ids (imports the
-    generators, hence numpy)."""
-    from engine.problems import KINDS
-    from studyapp.study.skills import SKILL_KEYWORDS
+def generated_kinds(deck: Deck) -> dict[str, tuple[str, ...]]:
+    """The generators a mock exam of ``deck`` draws calculation problems from: the skills
+    the deck declares (``deck.yaml``'s ``skills:``), generator kind -> keyword ids."""
+    from studyapp.study.skills import skill_keywords
 
-    return {kind: SKILL_KEYWORDS[kind] for kind in KINDS if SKILL_KEYWORDS.get(kind)}
+    return skill_keywords([deck])
 
 
 def draw_exam(
@@ -241,7 +240,7 @@ def draw_exam(
         Share of generated calculation problems (rounded; the deck's questions fill the
         rest, and generated problems make up for a deck that runs short).
     kinds : dict, optional
-        Generator kind -> keyword ids (default: :func:`generated_kinds`).
+        Generator kind -> keyword ids (default: :func:`generated_kinds` of ``deck``).
     make_problem : callable, optional
         ``(kind, seed) -> Problem`` (default: ``engine.problems.generate``). The seeds
         are short ones of the registry's range (``engine.problems.registry.draw_seed``),
@@ -253,7 +252,7 @@ def draw_exam(
         raise ValueError(f"generated_share must be in [0, 1], got {generated_share}")
     pool = exam_pool(deck)
     if kinds is None:
-        kinds = generated_kinds() if generated_share > 0 else {}
+        kinds = generated_kinds(deck) if generated_share > 0 else {}
     n_generated = round(length * generated_share) if kinds else 0
     n_deck = min(length - n_generated, len(pool))
     if kinds:

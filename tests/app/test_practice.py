@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from engine.problems import KINDS, generate
 from studyapp.screens.practice import PracticeScreen
-from studyapp.study.skills import SKILL_KEYWORDS
 
 from .conftest import screen_text, wait_for
 
@@ -14,13 +13,6 @@ def answer_text(problem) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def test_every_generator_kind_is_a_skill_with_deck_keywords(make_app) -> None:
-    assert tuple(SKILL_KEYWORDS) == KINDS
-    deck_keywords = {kw.id for kw in make_app().context.deck.keywords}
-    for kws in SKILL_KEYWORDS.values():
-        assert kws and set(kws) <= deck_keywords
 
 
 async def open_practice(pilot) -> PracticeScreen:

@@ -23,6 +23,9 @@ title: ミニ
 keywords:
   - {id: l1-regularization, name: L1正則化, en: L1 regularization}
   - {id: norm, name: ノルム, en: norm}
+skills:
+  l1-norm: [norm]
+  l1-penalty: [l1-regularization]
 """
 
 ITEMS = """\
@@ -227,13 +230,14 @@ def test_the_summary_shades_each_day_as_the_app_does(
 def test_stats_syncs_the_decks_as_the_app_does(
     data_dir: Path, content: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    from studyapp.content import load_content
     from studyapp.context import deck_stamp
     from studyapp.paths import content_roots
-    from studyapp.study.skills import SKILL_KEYWORDS
+    from studyapp.study.skills import skill_keywords
 
     data = json.loads(run_in_process(capfd, "--json", "--content", str(content),
                                      "--data-dir", str(data_dir)))
-    assert data["skills"]["total"] == len(SKILL_KEYWORDS)
+    assert data["skills"]["total"] == len(skill_keywords(load_content(content).decks))
     assert data["cards"]["total"] == 3 and data["today"]["new_left"] == 3
     # the decks' index is saved as the app saves it: the app's next start reads no YAML
     stamp = deck_stamp(content_roots(str(content), str(data_dir)))

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from engine.problems import KINDS
 from studyapp.content import Card, Deck, Question, validate_content
 from studyapp.content.compute import evaluate_raw
 from studyapp.content.texmath import LATEX_COMMAND, render
@@ -21,7 +22,7 @@ DECK_ID = "regularization"
 MIN_CARDS_PER_KEYWORD = 5
 MIN_QUESTIONS_PER_KEYWORD = 6
 MIN_BY_TYPE = {"choice": 40, "numeric": 12, "code": 8}
-# The syllabus keywords DESIGN.md requires the deck to teach.
+# The syllabus keywords the deck must teach (the syllabus section 深層モデルのための正則化).
 REQUIRED_KEYWORDS = {
     "regularization-term", "l1-regularization", "lasso", "l2-regularization", "ridge", "norm",
     "weight-decay", "dropout", "dropconnect", "sparse-representation", "early-stopping",
@@ -46,6 +47,13 @@ def deck() -> Deck:
 
 def test_validates_clean() -> None:
     assert PROBLEMS == [], "\n".join(map(str, PROBLEMS))
+
+
+def test_every_generator_is_a_skill_with_keywords_of_the_deck(deck: Deck) -> None:
+    assert tuple(deck.skills) == KINDS
+    keyword_ids = {k.id for k in deck.keywords}
+    for keywords in deck.skills.values():
+        assert keywords and set(keywords) <= keyword_ids
 
 
 def test_keywords_include_the_syllabus(deck: Deck) -> None:

@@ -68,7 +68,7 @@ def test_draw_mixes_deck_questions_and_generated_problems(deck: Deck) -> None:
     assert len(generated) == 6  # 30 % of 20
     assert len(deck_qs) == 14
     assert len({q.ref for q in questions}) == 20
-    kinds = generated_kinds()
+    kinds = generated_kinds(deck)
     for q in deck_qs:
         assert q.item is not None and q.item.question.type in ("choice", "code")
         assert len(q.options) == 4

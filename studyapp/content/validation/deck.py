@@ -1,14 +1,17 @@
-"""The checks of ``deck.yaml``: the deck's id, titles and keywords."""
+"""The checks of ``deck.yaml``: the deck's id, titles, keywords and practice skills."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from studyapp.content.compute import did_you_mean
+from studyapp.content.generators import GENERATORS
 from studyapp.content.models import Keyword
 from studyapp.content.validation.checker import FileChecker, describe, entry_line
 from studyapp.content.yamlnodes import YMap
 
-DECK_FIELDS = ("id", "title", "title_en", "description", "keywords")
+DECK_FIELDS = ("id", "title", "title_en", "description", "keywords", "skills")
 KEYWORD_FIELDS = ("id", "name", "en", "description")
 
 
@@ -18,9 +21,10 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
     Returns
     -------
     (header, keyword_ids)
-        ``header`` holds the deck's fields with :class:`Keyword` models, or is None
-        when deck.yaml has a problem; ``keyword_ids`` are the well-formed keyword ids
-        found either way (so the item files can still be checked).
+        ``header`` holds the deck's fields with :class:`Keyword` models and the
+        ``skills`` (generator -> keyword ids), or is None when deck.yaml has a problem;
+        ``keyword_ids`` are the well-formed keyword ids found either way (so the item
+        files can still be checked).
     """
     if not isinstance(data, YMap):
         checker.add(getattr(data, "line", None), "deck.yaml must be a mapping with id, title "
@@ -34,10 +38,13 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
     title_en = checker.text(data, "title_en", ctx)
     description = checker.text(data, "description", ctx)
     keywords, keyword_ids = _keyword_defs(checker, data)
-    if len(checker.problems) > before or deck_id is None or title is None or keywords is None:
+    # with the keywords broken, which of them a skill may name is unknown: not checked
+    skills = _skills(checker, data, keyword_ids if keywords is not None else None)
+    if (len(checker.problems) > before or deck_id is None or title is None or keywords is None
+            or skills is None):
         return None, keyword_ids
     header = {"id": deck_id, "title": title, "title_en": title_en,
-              "description": description, "keywords": keywords}
+              "description": description, "keywords": keywords, "skills": skills}
     return header, keyword_ids
 
 
@@ -73,3 +80,52 @@ def _keyword_defs(checker: FileChecker, data: YMap) -> tuple[list[Keyword] | Non
         if len(checker.problems) == before and kw_id and name and en:
             out.append(Keyword(kw_id, name, en, description))
     return (out if len(out) == len(value) else None), list(seen)
+
+
+def _skills(
+    checker: FileChecker, data: YMap, keyword_ids: Collection[str] | None
+) -> dict[str, tuple[str, ...]] | None:
+    """``skills:``: generator -> the deck's keyword ids it trains (empty when absent);
+    None after reporting a problem. ``keyword_ids`` None: keywords are not checked."""
+    if "skills" not in data:
+        return {}
+    value = data["skills"]
+    if not isinstance(value, YMap):
+        checker.add(data.line_of("skills"), "deck: 'skills' must be a mapping of generator "
+                                            "names to lists of keyword ids "
+                                            f"({GENERATORS[0]}: [keyword, ...]), "
+                                            f"got {describe(value)}")
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    ok = True
+    for generator, listed in value.items():
+        line = value.key_lines.get(generator, value.line)
+        ctx = f"deck: skills: {generator!r}"
+        if generator not in GENERATORS:
+            checker.add(line, f"deck: skills: unknown generator {generator!r}"
+                              f"{did_you_mean(generator, GENERATORS)}; known: "
+                              f"{', '.join(GENERATORS)} (studyapp generate --list)")
+            ok = False
+        if not isinstance(listed, list) or not listed:
+            checker.add(value.value_lines.get(generator, line),
+                        f"{ctx} must be a non-empty list of keyword ids, got {describe(listed)}")
+            ok = False
+            continue
+        trained: list[str] = []
+        for i, keyword in enumerate(listed):
+            where = entry_line(listed, i, line)
+            if not isinstance(keyword, str):
+                checker.add(where, f"{ctx}[{i}] must be a keyword id, got {describe(keyword)}")
+                ok = False
+            elif keyword_ids is not None and keyword not in keyword_ids:
+                checker.add(where, f"{ctx}: unknown keyword {keyword!r}"
+                                   f"{did_you_mean(keyword, sorted(keyword_ids))}; a skill "
+                                   "trains keywords listed under 'keywords:'")
+                ok = False
+            elif keyword in trained:
+                checker.add(where, f"{ctx}: keyword {keyword!r} is listed twice")
+                ok = False
+            else:
+                trained.append(keyword)
+        out[generator] = tuple(trained)
+    return out if ok else None
