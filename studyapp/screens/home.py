@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from studyapp.context import StudyContext
 from studyapp.render.bars import labelled_bar, stat_row
+from studyapp.render.numbers import percent
 from studyapp.screens.areas import AREAS
 from studyapp.screens.base import StudyScreen
 from studyapp.store import HomeSummary
@@ -110,8 +111,7 @@ class HomeScreen(StudyScreen):
                           key=lambda p: order[p.keyword])
         for i, progress in enumerate(keywords):
             name = self.context.keyword_name(progress.keyword)
-            acc = ("" if progress.accuracy is None
-                   else f"正答率 {round(progress.accuracy * 100)}%")
+            acc = "" if progress.accuracy is None else f"正答率 {percent(progress.accuracy)}"
             if i:
                 lines.append("\n")
             lines.append_text(labelled_bar(name, progress.mastery, label_width=26,
