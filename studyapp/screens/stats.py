@@ -156,7 +156,7 @@ class StatsScreen(StudyScreen):
                         f"{retention.reviews} 回中 {retention.passed} 回思い出せた）")
         else:
             text.append(f"直近{retention.days}日の復習はまだありません", style="dim")
-        text.append(f" · 目標 {round(self.context.store.config.desired_retention * 100)}%",
+        text.append(f" · 目標 {percent(self.context.store.config.desired_retention)}",
                     style="dim")
         text.append("\n正答率: ", style="bold")
         text.append(f"{percent(accuracy.rate)}（{accuracy.attempts} 回中 "
