@@ -120,6 +120,22 @@ class Compute:
 
     fn: str
     args: Mapping[str, Any]
+    # The engine's value once :meth:`value` computed it. A deck loaded without evaluating
+    # (the app's start-up, which must not import numpy) computes on first use; the value
+    # is kept in this cell, so the frozen fields never change after construction.
+    _value: list[Number] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def value(self) -> Number:
+        """The engine's value of this compute (evaluated on the first call only).
+
+        Raises
+        ------
+        ComputeError
+            What the engine refuses (``studyapp.content.compute.ComputeError``).
+        """
+        if not self._value:
+            self._value.append(_evaluate(self))
+        return self._value[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +153,12 @@ class DeckMisconception:
     compute: Compute | None = None
 
     def resolved(self) -> Number:
-        """``value``, computed by the engine on first use when the deck was loaded
-        without evaluating (the app's start-up)."""
-        if self.value is None:
-            assert self.compute is not None
-            object.__setattr__(self, "value", _evaluate(self.compute))  # frozen: cache once
-        assert self.value is not None
-        return self.value
+        """``value``, or the engine's value of ``compute`` when the deck was loaded
+        without evaluating (the app's start-up): computed on first use, once."""
+        if self.value is not None:
+            return self.value
+        assert self.compute is not None
+        return self.compute.value()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +225,10 @@ class Question:
     tolerance, decimals : float, int or None
         Numeric questions only: the absolute tolerance a typed answer is checked with
         and the decimals the answer is shown with (defaults already filled in).
+    computed : float, tuple of float or None
+        Numeric questions: the engine's value when the deck was evaluated on loading;
+        None when it was loaded without evaluating (:meth:`numeric_answer` then asks
+        ``compute``, which evaluates once).
     """
 
     id: str
@@ -249,10 +268,9 @@ class Question:
         """
         if self.type != "numeric" or self.compute is None:
             raise ValueError(f"question {self.id!r} is a {self.type} question, not numeric")
-        if self.computed is None:  # loaded without evaluating: compute once, on first use
-            object.__setattr__(self, "computed", _evaluate(self.compute))
-        assert self.computed is not None
-        return list(self.computed) if isinstance(self.computed, tuple) else self.computed
+        # loaded without evaluating, ``computed`` is None: the compute evaluates once
+        value = self.computed if self.computed is not None else self.compute.value()
+        return list(value) if isinstance(value, tuple) else value
 
     def correct_indices(self) -> frozenset[int]:
         """The indices of the right options (choice, multi and code questions)."""

@@ -569,3 +569,35 @@ def test_deferred_loading_imports_no_numpy_and_computes_the_same_values() -> Non
             assert z.computed is None or z.computed == e.computed
             assert z.numeric_answer() == e.numeric_answer()
             assert [m.resolved() for m in z.misconceptions] == [m.value for m in e.misconceptions]
+
+
+def test_a_deferred_value_is_computed_once_and_the_models_stay_as_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # frozen models: the value computed on first use is kept beside them, never written
+    # into their fields, and a copy made with replace() computes its own
+    from dataclasses import replace
+
+    from studyapp.content import compute
+
+    calls: list[str] = []
+    real = compute.evaluate
+
+    def counting(fn: str, args: object) -> object:
+        calls.append(fn)
+        return real(fn, args)  # type: ignore[arg-type]
+
+    lazy, _ = validate_content(evaluate=False)
+    question = next(q for q in lazy.decks[0].questions
+                    if q.type == "numeric" and any(m.compute for m in q.misconceptions))
+    misconception = next(m for m in question.misconceptions if m.compute)
+    monkeypatch.setattr(compute, "evaluate", counting)
+    first = question.numeric_answer()
+    assert question.numeric_answer() == first and len(calls) == 1
+    assert question.computed is None  # the field is as the loader made it
+    wrong = misconception.resolved()
+    assert misconception.resolved() == wrong and len(calls) == 2
+    assert misconception.value is None
+    assert question.compute is not None
+    copy = replace(question, compute=replace(question.compute))
+    assert copy.numeric_answer() == first and len(calls) == 3
