@@ -68,9 +68,10 @@ class PracticeScreen(StudyScreen):
 
     @dataclass
     class KindsLoaded(Message):
-        """The generators were imported: every kind with its title."""
+        """The generators were imported: every kind with its title, and the skills due."""
 
         titles: dict[str, str]
+        due: set[str]
 
     @dataclass
     class PathFitted(Message):
@@ -106,22 +107,23 @@ class PracticeScreen(StudyScreen):
 
     @work(thread=True, exclusive=True)
     def load_kinds(self) -> None:
-        """Import the generators (and numpy) off the event loop, then list the kinds."""
+        """Import the generators (and numpy) and read the skills due off the event loop (a
+        store fault here ends the app with its one line, as in any worker), then list the
+        kinds."""
         from studyapp.study.practice import kind_titles
 
-        self.post_message(self.KindsLoaded(kind_titles()))
+        self.post_message(self.KindsLoaded(kind_titles(), self.practice.due_kinds()))
 
     @on(KindsLoaded)
     def _kinds_loaded(self, event: KindsLoaded) -> None:
         self.titles = event.titles
-        self.list_kinds()
+        self.list_kinds(event.due)
 
-    def list_kinds(self) -> None:
-        """The kinds, a due skill marked ●, and ★ with the number of skills due."""
+    def list_kinds(self, due: set[str]) -> None:
+        """The kinds, a due skill marked ●, and ★ with the number of skills ``due``."""
         kinds = self.query_one("#kinds", OptionList)
         highlighted = kinds.highlighted
         kinds.clear_options()
-        due = self.practice.due_kinds()
         kinds.add_option(Option(Prose(f"★ 期限のスキル（{len(due)}件）"), id=DUE))
         for kind, title in self.titles.items():
             label = Text("● " if kind in due else "  ")
@@ -198,7 +200,7 @@ class PracticeScreen(StudyScreen):
         self.answered = True
         self.show_feedback(feedback)
         if self.titles:
-            self.list_kinds()  # the skill's due mark and the ★ count changed
+            self.list_kinds(self.practice.due_kinds())  # the skill's ● and the ★ count
 
     def show_feedback(self, feedback: PracticeFeedback) -> None:
         problem = self.problem
