@@ -14,8 +14,6 @@ from studyapp.widgets.countdown import Countdown
 
 from .conftest import shown, wait_for
 
-__all__ = ["shown", "wait_for"]  # tests/app/test_stats_screen.py imports shown from here
-
 
 def attempts(store) -> list[tuple]:
     return store.conn.execute(
