@@ -89,7 +89,7 @@ class Problem:
     prompt : str
         The question in Japanese, with its data written out.
     data : dict
-        The problem's inputs as plain JSON values (keys pinned per kind in DESIGN.md).
+        The problem's inputs as plain JSON values (keys fixed per kind, see docs/generators.md).
     answer : int, float or list of them
         Computed by the engine, never typed in.
     steps : list of str

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 Generator = Callable[[Rand, str], "Draft | None"]
 
-#: kind -> (generator, Japanese title). The first eleven are the kinds pinned in DESIGN.md.
+#: kind -> (generator, Japanese title). The first eleven are the kinds whose JSON data keys and
+#: answers are fixed (see docs/generators.md); the last four are additions.
 _REGISTRY: dict[str, tuple[Generator, str]] = {
     "l1-norm": (norms.l1_norm, "L1ノルム ‖x‖₁"),
     "l2-norm": (norms.l2_norm, "L2ノルム ‖x‖₂"),

@@ -372,7 +372,11 @@ def test_generate_refuses_bad_arguments(kind: str, seed: Any, level: str, fragme
 
 
 def test_independent_early_stopping_matches_the_pinned_example() -> None:
-    """The test's own rule agrees with DESIGN.md's worked example before it judges anything."""
+    """The test's own rules agree with worked examples before they judge anything.
+
+    Early stopping on losses 1.0, 0.8, 0.9, 0.85, 0.7 with patience 2 stops at epoch 4 (the
+    example in the README); S(3, 1) = 2 and S(-0.5, 1) = 0.
+    """
     assert _stop_epoch([1.0, 0.8, 0.9, 0.85, 0.7], 2) == 4
     assert _stop_epoch([1.0, 0.9, 0.8], 1) == 3
     assert _soft_by_minimising(3.0, 1.0) == 2.0 and _soft_by_minimising(-0.5, 1.0) == 0.0
