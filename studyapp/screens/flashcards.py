@@ -23,7 +23,7 @@ from studyapp.widgets.prose import Prose
 from studyapp.widgets.rating_bar import RatingBar
 from studyapp.widgets.title_bar import TitleBar
 
-KIND_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
+STATE_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
 
 
 class FlashcardScreen(StudyScreen):
@@ -111,9 +111,9 @@ class FlashcardScreen(StudyScreen):
             front.update(Text("このカードはデッキから削除されています。", style="dim"))
             self.formula = ""
             return
-        kind = KIND_LABELS.get(self.current.kind, self.current.kind)
+        state = STATE_LABELS.get(self.current.state, self.current.state)
         text = Text()
-        text.append(f"［{kind}］ ", style="dim")
+        text.append(f"［{state}］ ", style="dim")
         text.append(cloze.mask(card.cloze) if card.cloze is not None else (card.front or ""))
         front.update(Prose(text))
         self.formula = (card.formula or "") if card.cloze is None else ""
@@ -191,7 +191,7 @@ class FlashcardScreen(StudyScreen):
             return
         self.reviewed = max(0, self.reviewed - 1)
         self.current = QueueCard(deck=undone.deck, item=undone.item,
-                                 kind="new" if undone.state is None else undone.state.state,
+                                 state="new" if undone.state is None else undone.state.state,
                                  due=None if undone.state is None else undone.state.due)
         self.notify(f"評価「{undone.rating.label}」を取り消しました。")
         self.show_current()

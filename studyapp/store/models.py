@@ -72,13 +72,13 @@ class SyncResult(NamedTuple):
 class QueueCard(NamedTuple):
     """A card the flashcard screen may show.
 
-    ``kind`` is ``"new"``, ``"learning"``, ``"relearning"`` or ``"review"``; ``due`` is
+    ``state`` is ``"new"``, ``"learning"``, ``"relearning"`` or ``"review"``; ``due`` is
     ``None`` for a new card.
     """
 
     deck: str
     item: str
-    kind: str
+    state: str
     due: datetime | None
 
 

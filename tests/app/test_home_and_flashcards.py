@@ -30,7 +30,7 @@ async def test_flashcard_review_records_rating_and_undo_restores(make_app) -> No
         screen = app.screen
         assert isinstance(screen, FlashcardScreen)
         first = screen.current
-        assert first is not None and first.kind == "new"
+        assert first is not None and first.state == "new"
         # rating keys do nothing before the answer shows
         await pilot.press("3")
         assert store.stats().reviews == 0
@@ -91,7 +91,7 @@ async def test_cloze_card_hides_gaps_until_space(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f")
         screen = app.screen
-        screen.current = QueueCard(deck=app.context.deck.id, item=card.id, kind="new", due=None)
+        screen.current = QueueCard(deck=app.context.deck.id, item=card.id, state="new", due=None)
         screen.show_current()
         await pilot.pause()
         hidden = screen_text(app).replace("\n", "")
@@ -256,7 +256,7 @@ async def test_a_card_retired_from_the_deck_is_not_shown(make_app) -> None:
         screen = app.screen
         assert isinstance(screen, FlashcardScreen) and screen.card is not None
         # a card the store still queues but the deck no longer has
-        screen.current = QueueCard(deck=app.context.deck.id, item="gone-card", kind="review",
+        screen.current = QueueCard(deck=app.context.deck.id, item="gone-card", state="review",
                                    due=None)
         screen.show_current()
         await pilot.pause()

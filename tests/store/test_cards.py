@@ -111,7 +111,7 @@ def test_learn_ahead_shows_a_learning_card_when_nothing_else_is_left(
     clock.advance(seconds=10)
     queue = store.due_queue()
     assert queue.due_now == 0 and queue.new == []
-    assert queue.next().kind == "learning"
+    assert queue.next().state == "learning"
 
 
 def test_preview_labels_read_like_anki(store: Store) -> None:
