@@ -11,21 +11,11 @@ reading) becomes :class:`StdoutError`, one line and exit 1; a reader that has go
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import sys
 
-from studyapp.errors import UserError
-
-#: what the line says for the errors a learner meets, in the words of the other messages
-_REASONS = {
-    errno.ENOSPC: "no space left on device",
-    errno.EFBIG: "file too large",
-    errno.EBADF: "bad file descriptor",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EIO: "input/output error",
-}
+from studyapp.errors import UserError, os_reason
 
 
 class StdoutError(UserError):
@@ -80,7 +70,7 @@ def flush_stdout() -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise StdoutError(_reason(exc)) from None
+        raise StdoutError(os_reason(exc)) from None
 
 
 def silence_stdout() -> None:
@@ -115,7 +105,7 @@ def _write_all(fd: int, data: bytes) -> None:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            raise StdoutError(_reason(exc)) from None
+            raise StdoutError(os_reason(exc)) from None
         if written == 0:  # a device that takes nothing would loop forever
             raise StdoutError("the device took no bytes")
         view = view[written:]
@@ -133,10 +123,4 @@ def _write_stream(stream: io.TextIOBase, text: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise StdoutError(_reason(exc)) from None
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
-    return exc.strerror.lower() if exc.strerror else type(exc).__name__
+        raise StdoutError(os_reason(exc)) from None

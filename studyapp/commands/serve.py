@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studyapp.commands._output import StdoutError, write_stdout
-from studyapp.errors import UserError
+from studyapp.errors import UserError, os_reason
 from studyapp.serve.guard import is_loopback, is_wildcard
 
 __all__ = ["app_command", "is_loopback", "open_urls", "public_url", "run"]
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     except (StdoutError, BrokenPipeError):
         raise  # the URL could not be shown: the command line says so (not "cannot listen")
     except OSError as exc:
-        raise UserError(f"serve: cannot listen on {url}: {_reason(exc)}") from None
+        raise UserError(f"serve: cannot listen on {url}: {os_reason(exc)}") from None
     return 0
 
 
@@ -148,7 +148,7 @@ def _bind_check(host: str, port: int) -> int:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise UserError(f"serve: unknown host {host!r}: {_reason(exc)}", EXIT_USAGE) from None
+        raise UserError(f"serve: unknown host {host!r}: {os_reason(exc)}", EXIT_USAGE) from None
     family, _, _, _, address = infos[0]
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -158,11 +158,7 @@ def _bind_check(host: str, port: int) -> int:
             return int(probe.getsockname()[1])
     except OSError as exc:
         raise UserError(f"serve: cannot listen on {public_url(host, port)}: "
-                        f"{_reason(exc)}") from None
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
+                        f"{os_reason(exc)}") from None
 
 
 def _make_importable() -> None:

@@ -23,6 +23,7 @@ from studyapp.errors import UserError
 from studyapp.render.bars import bar, pad
 from studyapp.render.heatmap import heatmap_text
 from studyapp.render.numbers import percent
+from studyapp.study.ordering import keyword_order, sort_by_keyword_order
 
 #: Weeks of the heatmap: 12 fit 80 columns beside the weekday labels.
 HEATMAP_WEEKS = 12
@@ -46,10 +47,6 @@ def _keyword_names(library: Any) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _keyword_order(library: Any) -> list[str]:
-    return list(dict.fromkeys(k.id for deck in library.decks for k in deck.keywords))
-
-
 def collect(args: argparse.Namespace) -> dict[str, Any]:
     """Load the decks, open the store, and return the ``--json`` object."""
     from studyapp.context import deck_stamp, sync_store
@@ -64,14 +61,13 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         data = store.stats().to_dict()
         data["database"] = str(store.path)
     names = _keyword_names(library)
-    order = {k: i for i, k in enumerate(_keyword_order(library))}
     # the decks' keywords only (a practice skill also counts toward the deck keywords it
     # trains, but a keyword no loaded deck teaches is not listed)
-    data["keywords"] = [e for e in data["keywords"] if e["keyword"] in order]
+    data["keywords"] = sort_by_keyword_order(data["keywords"], keyword_order(library.decks),
+                                             key=lambda e: e["keyword"], drop_unknown=True)
     for entry in data["keywords"]:
         name, en = names.get(entry["keyword"], (entry["keyword"], None))
         entry["name"], entry["en"] = name, en
-    data["keywords"].sort(key=lambda e: order[e["keyword"]])
     return data
 
 

@@ -8,6 +8,7 @@ is imported only by the Anki exporter. The formats are described in ``docs/ecosy
 
 from __future__ import annotations
 
-from studyapp.export.common import TYPE_LABELS, answer_text, option_notes, write_atomic
+from studyapp.export.common import answer_text, option_notes, write_atomic
+from studyapp.study.quiz import TYPE_LABELS
 
 __all__ = ["TYPE_LABELS", "answer_text", "option_notes", "write_atomic"]

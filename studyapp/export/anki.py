@@ -37,13 +37,13 @@ import genanki
 
 from studyapp.content import Card, Deck, Library, Question
 from studyapp.export.common import (
-    TYPE_LABELS,
     answer_text,
     misconception_notes,
     option_notes,
     right_options,
     write_atomic,
 )
+from studyapp.study.quiz import TYPE_LABELS
 
 #: The root of every deck name and tag.
 ROOT = "E資格"

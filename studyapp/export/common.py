@@ -12,16 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studyapp.content import Question
-from studyapp.errors import UserError
-
-#: Japanese label of each question type, as the quiz screen shows it.
-TYPE_LABELS = {
-    "choice": "4択",
-    "code": "コード",
-    "multi": "複数選択",
-    "truefalse": "正誤",
-    "numeric": "計算",
-}
+from studyapp.errors import UserError, os_reason
 
 TRUE_TEXT = "○（正しい）"
 FALSE_TEXT = "×（誤り）"
@@ -131,7 +122,7 @@ def write_atomic(out: Path, write: Callable[[Path], None], what: str) -> None:
     try:
         temp, fd = _create_temp(target)
     except OSError as exc:
-        raise UserError(f"{what}: cannot write {out}: {_reason(exc)}") from None
+        raise UserError(f"{what}: cannot write {out}: {os_reason(exc)}") from None
     try:
         try:
             _keep_mode(fd, target)
@@ -140,7 +131,7 @@ def write_atomic(out: Path, write: Callable[[Path], None], what: str) -> None:
         write(temp)
         os.replace(temp, target)
     except OSError as exc:
-        raise UserError(f"{what}: cannot write {out}: {_reason(exc)}") from None
+        raise UserError(f"{what}: cannot write {out}: {os_reason(exc)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
@@ -176,7 +167,7 @@ def check_output_path(out: Path, what: str) -> Path:
     except (FileNotFoundError, NotADirectoryError):
         info = None
     except OSError as exc:  # a link loop, a folder that may not be searched
-        raise UserError(f"{what}: cannot write {shown}: {_reason(exc)}") from None
+        raise UserError(f"{what}: cannot write {shown}: {os_reason(exc)}") from None
     if info is None:
         parent = target.parent if linked else out.parent
         if not parent.exists():
@@ -231,7 +222,3 @@ def _keep_mode(fd: int, target: Path) -> None:
     with contextlib.suppress(PermissionError):
         os.fchown(fd, info.st_uid, info.st_gid)
     os.fchmod(fd, stat.S_IMODE(info.st_mode))
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else type(exc).__name__

@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from studyapp.content import Card, Deck, Library, Question
 from studyapp.content import cloze as cloze_gaps
 from studyapp.export.common import (
-    TYPE_LABELS,
     answer_text,
     misconception_notes,
     option_notes,
     right_options,
 )
+from studyapp.study.quiz import TYPE_LABELS
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")

@@ -52,7 +52,7 @@ from studyapp.importing.anki_text import (
 APP_BASIC = "E資格 Basic"
 APP_CLOZE = "E資格 Cloze"
 APP_QUESTION = "E資格 Question"
-#: The export's type labels (``studyapp.export.common.TYPE_LABELS``) → question type.
+#: The export's type labels (``studyapp.study.quiz.TYPE_LABELS``) → question type.
 QUESTION_TYPES = {"4択": "choice", "複数選択": "multi", "正誤": "truefalse", "計算": "numeric",
                   "コード": "code"}
 _TRUE, _FALSE = "○", "×"  # how the export's answer of a 正誤 question starts

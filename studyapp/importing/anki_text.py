@@ -33,7 +33,7 @@ from pathlib import Path
 
 from studyapp.content import texmath
 from studyapp.content.models import display_path
-from studyapp.errors import UserError
+from studyapp.errors import UserError, os_reason
 
 #: The largest file read, in bytes: about 20,000 notes of the bundled deck's richness.
 MAX_FILE_BYTES = 32 * 2**20
@@ -188,7 +188,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise UserError(f"import: {path} is a folder; give the exported text file") from None
     except OSError as exc:
-        raise UserError(f"import: cannot read {path}: {reason(exc)}") from None
+        raise UserError(f"import: cannot read {path}: {os_reason(exc)}") from None
     if len(data) > MAX_FILE_BYTES:
         raise UserError(f"import: {path} is larger than {MAX_FILE_BYTES // 2**20} MiB; "
                         "export fewer notes at a time (one Anki deck, or a search)",
@@ -421,8 +421,3 @@ def separator_name(separator: str) -> str:
         if char == separator:
             return "a tab" if name == "tab" else f"a {name} ({char!r})"
     return repr(separator)
-
-
-def reason(exc: OSError) -> str:
-    """The operating system's words for an error, in lowercase."""
-    return exc.strerror.lower() if exc.strerror else type(exc).__name__

@@ -27,14 +27,13 @@ from typing import Any
 import yaml
 
 from studyapp.content.models import display_path
-from studyapp.errors import UserError
+from studyapp.errors import UserError, os_reason
 from studyapp.importing.anki_notes import TsvRow, note_item
 from studyapp.importing.anki_text import (
     EXIT_BAD_INPUT,
     RowProblem,
     TsvError,
     read_anki_text,
-    reason,
 )
 
 #: A deck id, like every id of the schema.
@@ -143,23 +142,23 @@ def import_tsv(path: Path, content_root: Path, name: str) -> ImportResult:
     try:
         _check_target(content_root, target, name)
     except OSError as exc:
-        raise UserError(f"import: cannot use {content_root}: {reason(exc)}") from None
+        raise UserError(f"import: cannot use {content_root}: {os_reason(exc)}") from None
     created_root = not content_root.exists()
     try:
         content_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"import: cannot create {content_root}: {reason(exc)}") from None
+        raise UserError(f"import: cannot create {content_root}: {os_reason(exc)}") from None
     try:
         temp = _make_temp(content_root, name)
     except OSError as exc:
         _remove_if_created(content_root, created_root)
-        raise UserError(f"import: cannot write in {content_root}: {reason(exc)}") from None
+        raise UserError(f"import: cannot write in {content_root}: {os_reason(exc)}") from None
     try:
         lines = _write_deck(temp, name, path, rows)
         _validate(temp, path, rows, lines)
         temp.rename(target)
     except OSError as exc:
-        raise UserError(f"import: cannot write {target}: {reason(exc)}") from None
+        raise UserError(f"import: cannot write {target}: {os_reason(exc)}") from None
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)

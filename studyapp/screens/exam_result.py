@@ -20,6 +20,7 @@ from studyapp.study.exam import (
     format_clock,
     format_seconds,
 )
+from studyapp.study.ordering import keyword_order
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
@@ -75,7 +76,7 @@ class ExamResultScreen(StudyScreen):
         return text
 
     def _keywords(self) -> Text:
-        order = [kw.id for kw in self.context.deck.keywords]
+        order = keyword_order([self.context.deck])
         lines = Text()
         for i, (kw, right, n) in enumerate(self.result.by_keyword(order)):
             if i:

@@ -14,6 +14,7 @@ from studyapp.render.numbers import percent
 from studyapp.screens.areas import AREAS
 from studyapp.screens.base import StudyScreen
 from studyapp.store import HomeSummary
+from studyapp.study.ordering import keyword_order, sort_by_keyword_order
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
@@ -106,9 +107,9 @@ class HomeScreen(StudyScreen):
     def _mastery(self, summary: HomeSummary) -> Text:
         lines = Text()
         lines.append("キーワード別の習熟度\n", style="bold")
-        order = {kw.id: i for i, kw in enumerate(self.context.deck_info.keywords)}
-        keywords = sorted((p for p in summary.keywords if p.keyword in order),
-                          key=lambda p: order[p.keyword])
+        keywords = sort_by_keyword_order(summary.keywords,
+                                         keyword_order([self.context.deck_info]),
+                                         key=lambda p: p.keyword, drop_unknown=True)
         for i, progress in enumerate(keywords):
             name = self.context.keyword_name(progress.keyword)
             acc = "" if progress.accuracy is None else f"正答率 {percent(progress.accuracy)}"

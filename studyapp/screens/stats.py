@@ -16,6 +16,7 @@ from studyapp.render.bars import EMPTY, bar, pad
 from studyapp.render.numbers import percent
 from studyapp.screens.base import StudyScreen
 from studyapp.store import ForecastDay, Stats
+from studyapp.study.ordering import keyword_order, sort_by_keyword_order
 from studyapp.widgets.heatmap import Heatmap
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
@@ -125,8 +126,8 @@ class StatsScreen(StudyScreen):
         return text
 
     def _keywords(self, stats: Stats) -> Table:
-        order = {kw.id: i for i, kw in enumerate(self.context.deck.keywords)}
-        rows = sorted(stats.keywords, key=lambda p: order.get(p.keyword, len(order)))
+        rows = sort_by_keyword_order(stats.keywords, keyword_order([self.context.deck]),
+                                     key=lambda p: p.keyword)
         table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
         table.add_column("キーワード", ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column("習熟度", no_wrap=True)

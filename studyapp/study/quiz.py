@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studyapp.content import Deck, Option, Question
+from studyapp.study.ordering import sort_by_keyword_order
 
 CHOICE_TYPES = ("choice", "code", "multi")
 #: The options of a true/false question, in display order: ○ (position 0) is True.
 TRUE_FALSE_OPTIONS = ("○ 正しい", "× 誤り")
+#: Japanese label of each question type: the quiz screen's header and the exports.
 TYPE_LABELS = {
     "choice": "4択",
     "code": "コード",
@@ -306,8 +308,7 @@ def keyword_tally(graded: Iterable[tuple[Sequence[str], bool]],
             row = table.setdefault(kw, [0, 0])
             row[0] += int(correct)
             row[1] += 1
-    rank = {kw: i for i, kw in enumerate(order)}
-    keys = sorted(table, key=lambda kw: rank.get(kw, len(rank)))  # stable: first seen
+    keys = sort_by_keyword_order(table, order)  # the others stay in order of first appearance
     return [(kw, table[kw][0], table[kw][1]) for kw in keys]
 
 

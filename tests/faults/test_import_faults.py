@@ -278,7 +278,7 @@ def test_the_note_type_names_are_the_exporters(tmp_path: Path) -> None:
         QUESTION_MODEL,
         QUESTION_MODEL_NAME,
     )
-    from studyapp.export.common import TYPE_LABELS
+    from studyapp.study.quiz import TYPE_LABELS
 
     assert (APP_BASIC, APP_CLOZE, APP_QUESTION) == (
         BASIC_MODEL_NAME, CLOZE_MODEL_NAME, QUESTION_MODEL_NAME)
