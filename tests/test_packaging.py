@@ -34,6 +34,12 @@ def test_wheel_contains_packages_and_every_deck_file(wheel: Path) -> None:
     assert deck_files, "no deck files in content/"
     for rel in deck_files:
         assert f"studyapp/_decks/{rel}" in names
+    # what serve hands the browser: without them the page is a 500 or loads an outside font
+    styles = [f"studyapp/styles/{p.name}" for p in (ROOT / "studyapp/styles").glob("*.tcss")]
+    assert styles
+    for asset in ("studyapp/serve/templates/app_index.html", "studyapp/serve/static/favicon.ico",
+                  *styles):
+        assert asset in names, asset
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "studyapp = studyapp.cli:main" in text
