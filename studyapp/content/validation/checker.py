@@ -221,18 +221,27 @@ class FileChecker:
             self.add(line, f"{ctx}: 'keywords' must be a non-empty list of keyword ids, "
                            f"got {describe(value)}")
             return None
+        return self.keyword_list(value, line, ctx, f"{ctx}: keywords", self.keyword_ids,
+                                 "keyword ids are listed in deck.yaml")
+
+    def keyword_list(self, value: list[Any], line: int | None, ctx: str, entries: str,
+                     known: Iterable[str] | None, where_listed: str) -> tuple[str, ...] | None:
+        """Each entry of ``value`` a keyword id of ``known`` (None: not checked), none twice.
+
+        ``entries`` names the list in messages (``entries[i] must be …``); ``where_listed``
+        ends the message of an unknown id. Returns None after adding the problems.
+        """
+        known_ids = None if known is None else sorted(known)
         out: list[str] = []
         ok = True
         for i, kw in enumerate(value):
             kw_line = entry_line(value, i, line)
             if not isinstance(kw, str):
-                self.add(kw_line, f"{ctx}: keywords[{i}] must be a keyword id, "
-                                  f"got {describe(kw)}")
+                self.add(kw_line, f"{entries}[{i}] must be a keyword id, got {describe(kw)}")
                 ok = False
-            elif self.keyword_ids is not None and kw not in self.keyword_ids:
+            elif known_ids is not None and kw not in known_ids:
                 self.add(kw_line, f"{ctx}: unknown keyword {kw!r}"
-                                  f"{did_you_mean(kw, sorted(self.keyword_ids))}; "
-                                  "keyword ids are listed in deck.yaml")
+                                  f"{did_you_mean(kw, known_ids)}; {where_listed}")
                 ok = False
             elif kw in out:
                 self.add(kw_line, f"{ctx}: keyword {kw!r} is listed twice")

@@ -111,21 +111,10 @@ def _skills(
                         f"{ctx} must be a non-empty list of keyword ids, got {describe(listed)}")
             ok = False
             continue
-        trained: list[str] = []
-        for i, keyword in enumerate(listed):
-            where = entry_line(listed, i, line)
-            if not isinstance(keyword, str):
-                checker.add(where, f"{ctx}[{i}] must be a keyword id, got {describe(keyword)}")
-                ok = False
-            elif keyword_ids is not None and keyword not in keyword_ids:
-                checker.add(where, f"{ctx}: unknown keyword {keyword!r}"
-                                   f"{did_you_mean(keyword, sorted(keyword_ids))}; a skill "
-                                   "trains keywords listed under 'keywords:'")
-                ok = False
-            elif keyword in trained:
-                checker.add(where, f"{ctx}: keyword {keyword!r} is listed twice")
-                ok = False
-            else:
-                trained.append(keyword)
-        out[generator] = tuple(trained)
+        trained = checker.keyword_list(listed, line, ctx, ctx, keyword_ids,
+                                       "a skill trains keywords listed under 'keywords:'")
+        if trained is None:
+            ok = False
+        else:
+            out[generator] = trained
     return out if ok else None
