@@ -10,10 +10,8 @@ session it started) is stopped in a ``finally`` block. Every wait is bounded.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shlex
-import signal
 import socket
 import subprocess
 import sys
@@ -23,55 +21,16 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from studyapp.commands.serve import app_command, is_loopback, public_url
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGE_TIMEOUT = 60.0
-SCREEN_TIMEOUT = 90.0
-# Text of the home screen: the deck title and the heading of the keyword panel.
-HOME_TEXTS = ("正則化", "キーワード")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and the sessions it started (its own process group)."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
-    except ProcessLookupError:
-        process.wait(timeout=15)
+from tests.serving import HOME_TEXTS, PAGE_TIMEOUT, ROOT, Served, read_screen, serving
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Path]]:
-    port = _free_port()
-    data = tmp_path / "data"
-    data.mkdir()
-    log = tmp_path / "server.log"
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "studyapp", "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    try:
-        yield process, port, log
-    finally:
-        _stop(process)
+def server(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as served:
+        yield served
 
 
 def _get_page(process: subprocess.Popen[bytes], url: str, log: Path) -> str:
@@ -89,44 +48,18 @@ def _get_page(process: subprocess.Popen[bytes], url: str, log: Path) -> str:
             time.sleep(0.2)
 
 
-async def _read_screen(ws_url: str, origin: str | None = None) -> str:
-    """Connect as the browser does and collect the stream until the home screen shows."""
-    received = bytearray()
-    timeout = aiohttp.ClientTimeout(total=SCREEN_TIMEOUT + 10)
-    async with aiohttp.ClientSession(timeout=timeout) as session, session.ws_connect(
-        f"{ws_url}?width=100&height=30", origin=origin
-    ) as ws:
-        await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
-        deadline = time.monotonic() + SCREEN_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                message = await asyncio.wait_for(ws.receive(),
-                                                 timeout=deadline - time.monotonic())
-            except asyncio.TimeoutError:
-                break
-            if message.type == aiohttp.WSMsgType.BINARY:
-                received += message.data
-                text = received.decode("utf-8", errors="replace")
-                if all(expected in text for expected in HOME_TEXTS):
-                    return text
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
-                                  aiohttp.WSMsgType.ERROR):
-                break
-    return received.decode("utf-8", errors="replace")
-
-
 @pytest.mark.skipif(os.name == "nt", reason="stops the server's process group")
 async def test_serve_streams_the_home_screen(
-    server: tuple[subprocess.Popen[bytes], int, Path],
+    server: Served,
 ) -> None:
-    process, port, log = server
-    base = f"http://127.0.0.1:{port}"
+    process, port, log = server.process, server.port, server.log
+    base = server.base
     page = await asyncio.to_thread(_get_page, process, base + "/", log)
     ws_url = f"ws://127.0.0.1:{port}/ws"
     assert f'data-session-websocket-url="{ws_url}"' in page
     assert "E資格 学習ツール" in page  # the page title is the app's
 
-    screen = await _read_screen(ws_url)
+    screen = await read_screen(ws_url)
     missing = [t for t in HOME_TEXTS if t not in screen]
     assert not missing, f"home screen text {missing} not streamed; server log:\n" + (
         log.read_text(errors="replace")

@@ -9,10 +9,8 @@ process's umask. The Anki exports read here were written by Anki's own library
 from __future__ import annotations
 
 import os
-import resource
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,25 +24,10 @@ from studyapp.importing.anki_notes import (
     APP_QUESTION,
     QUESTION_TYPES,
 )
+from tests.faults.running import studyapp
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
-GIB = 1024**3
-
-
-def studyapp(*args: str, data: Path, limit_memory: bool = False
-             ) -> subprocess.CompletedProcess[str]:
-    """Run the command line with ``data`` as ``$STUDYAPP_DATA_DIR``."""
-
-    def cap() -> None:  # a run that reads without bound fails here instead of swapping
-        resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB))
-
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", *args],
-        cwd=ROOT, env={**os.environ, "STUDYAPP_DATA_DIR": str(data)},
-        capture_output=True, text=True, encoding="utf-8", timeout=120,
-        preexec_fn=cap if limit_memory else None,
-    )
 
 
 def one_line(result: subprocess.CompletedProcess[str], code: int, start: str) -> None:

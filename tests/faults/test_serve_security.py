@@ -19,13 +19,13 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.cli.test_serve import HOME_TEXTS, PAGE_TIMEOUT, ROOT, _free_port, _read_screen, _stop
+from tests.serving import HOME_TEXTS, PAGE_TIMEOUT, ROOT, Served, read_screen, serving
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="stops the server's process group")
 
@@ -33,62 +33,10 @@ EVIL = "http://evil.example"
 CLIENT_TIMEOUT = aiohttp.ClientTimeout(total=60)
 
 
-class Served:
-    """A running ``studyapp serve``: its port and what it printed so far."""
-
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-        self.process = process
-        self.port = port
-        self.log = log
-        self.base = f"http://127.0.0.1:{port}"
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-@contextmanager
-def _serve(folder: Path, *flags: str) -> Iterator[Served]:
-    """Start ``studyapp serve --port P FLAGS`` and wait until it answers on its port."""
-    port = _free_port()
-    data = folder / "data"
-    data.mkdir()
-    log = folder / "server.log"
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "studyapp", "serve", "--port", str(port), *flags],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    served = Served(process, port, log)
-    try:
-        _wait_until_listening(served)
-        yield served
-    finally:
-        _stop(process)
-
-
-def _wait_until_listening(served: Served) -> None:
-    import socket
-
-    deadline = time.monotonic() + PAGE_TIMEOUT
-    while True:
-        if served.process.poll() is not None:
-            pytest.fail(f"serve exited with {served.process.returncode}:\n{served.output()}")
-        try:
-            with socket.create_connection(("127.0.0.1", served.port), timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail(f"serve did not listen within {PAGE_TIMEOUT:.0f} s:\n"
-                            f"{served.output()}")
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def loopback(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """One server on 127.0.0.1 for the tests that start no session."""
-    with _serve(tmp_path_factory.mktemp("serve-loopback")) as served:
+    with serving(tmp_path_factory.mktemp("serve-loopback")) as served:
         yield served
 
 
@@ -138,12 +86,12 @@ async def test_the_servers_own_origin_is_served_and_localhost_is_the_same_machin
     tmp_path: Path,
 ) -> None:
     # The page opened as http://localhost:PORT connects to 127.0.0.1 (and back): one machine.
-    with _serve(tmp_path) as served:
+    with serving(tmp_path) as served:
         async with _client() as session:
             for origin in (served.base, f"http://localhost:{served.port}"):
                 async with session.get(served.base + "/", headers={"Origin": origin}) as page:
                     assert page.status == 200
-        screen = await _read_screen(f"ws://127.0.0.1:{served.port}/ws",
+        screen = await read_screen(f"ws://127.0.0.1:{served.port}/ws",
                                     origin=f"http://localhost:{served.port}")
     missing = [t for t in HOME_TEXTS if t not in screen]
     assert not missing, f"home screen text {missing} not streamed:\n{served.output()}"
@@ -231,7 +179,7 @@ def _token_url(served: Served) -> str:
 async def test_off_loopback_a_token_is_required_for_the_page_and_the_websocket(
     tmp_path: Path,
 ) -> None:
-    with _serve(tmp_path, "--host", "0.0.0.0") as served:
+    with serving(tmp_path, "--host", "0.0.0.0") as served:
         token = _token_url(served)
         assert "studyapp: serve: listening on 0.0.0.0" in served.output()
         ws_url = f"ws://127.0.0.1:{served.port}/ws?width=80&height=24"
@@ -260,7 +208,7 @@ async def test_off_loopback_a_token_is_required_for_the_page_and_the_websocket(
 # --- A bounded number of sessions -------------------------------------------------------
 
 async def test_sessions_beyond_max_sessions_get_a_clear_refusal(tmp_path: Path) -> None:
-    with _serve(tmp_path, "--max-sessions", "1") as served:
+    with serving(tmp_path, "--max-sessions", "1") as served:
         ws_url = f"ws://127.0.0.1:{served.port}/ws?width=100&height=30"
         async with _client() as session:
             async with session.ws_connect(ws_url, origin=served.base) as first:
@@ -302,7 +250,7 @@ def test_max_sessions_must_be_a_positive_number(tmp_path: Path) -> None:
 # --- Messages the page would never send -------------------------------------------------
 
 async def test_malformed_messages_are_ignored_not_logged_as_tracebacks(tmp_path: Path) -> None:
-    with _serve(tmp_path) as served:
+    with serving(tmp_path) as served:
         async with _client() as session, session.ws_connect(
             f"ws://127.0.0.1:{served.port}/ws?width=80&height=24", origin=served.base,
         ) as ws:
