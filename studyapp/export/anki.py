@@ -117,8 +117,10 @@ BASIC_MODEL = genanki.Model(
     fields=[{"name": n} for n in ("Front", "Back", "Formula", "Keywords", "ID")],
     templates=[{
         "name": "カード",
-        "qfmt": f'<div class="front">{{{{Front}}}}</div>{_FORMULA}',
-        "afmt": '{{FrontSide}}<hr id="answer"><div class="back">{{Back}}</div>' + _FOOTER,
+        # A card's formula is part of its answer: on the answer side only.
+        "qfmt": '<div class="front">{{Front}}</div>',
+        "afmt": '{{FrontSide}}<hr id="answer"><div class="back">{{Back}}</div>'
+                + _FORMULA + _FOOTER,
     }],
     css=CSS,
 )

@@ -165,7 +165,8 @@ def deck_sheet(deck: Deck) -> list[str]:
 
 
 def card_lines(deck: Deck, card: Card, number: int, under: str) -> list[str]:
-    """The lines of one card: a heading line, its text, its back, its formula."""
+    """The lines of one card: a heading line, its text, its back, then its formula (a card's
+    formula is part of its answer, so it follows the answer and never the question)."""
     head = f"**カード{number}**"
     if card.cloze is not None:
         lines = [f"{head} 〔穴埋め〕{_meta(deck, card.id, card.keywords, card.tags, under)}",
@@ -175,9 +176,8 @@ def card_lines(deck: Deck, card: Card, number: int, under: str) -> list[str]:
         return lines + formula_block(card.tex, card.unicode)
     lines = [f"{head}{_meta(deck, card.id, card.keywords, card.tags, under)}", "",
              f"Q. {escape(card.front or '')}", ""]
-    lines += formula_block(card.tex, card.unicode)
     lines += [f"A. {escape(card.back or '')}", ""]
-    return lines
+    return lines + formula_block(card.tex, card.unicode)
 
 
 def question_lines(deck: Deck, question: Question, number: int, under: str) -> list[str]:

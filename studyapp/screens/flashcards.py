@@ -47,7 +47,8 @@ class FlashcardScreen(StudyScreen):
     card: var[Card | None] = var(None, always_update=True, bindings=True)
     #: The answer is showing: the rating keys work.
     revealed: var[bool] = var(False, bindings=True)
-    #: The formula under the front ("" for none, and for a cloze card until revealed).
+    #: The formula under the back once revealed ("" for none). A card's formula is part of
+    #: its answer, so it never shows with the front.
     formula: var[str] = var("")
     #: The back of the card once revealed ("" when there is nothing more to show).
     answer: var[str] = var("")
@@ -63,8 +64,8 @@ class FlashcardScreen(StudyScreen):
         yield Static(id="queue-info")
         with VerticalScroll(id="card-body"):
             yield Static(id="card-front", classes="card-text")
-            yield Static(id="card-formula", classes="formula")
             yield Static(id="card-back", classes="card-text answer")
+            yield Static(id="card-formula", classes="formula")
         with Vertical(id="card-actions"):
             yield Static("space で答えを表示", id="reveal-hint")
             yield RatingBar(id="rating-bar")
@@ -82,6 +83,7 @@ class FlashcardScreen(StudyScreen):
         """Show :attr:`current` (front only), or that there is nothing left today."""
         self.revealed = False
         self.answer = ""
+        self.formula = ""
         queue = self.context.store.due_queue(self.context.deck.id)
         info = Text(f"復習 {len(queue.review)}  学習中 {len(queue.learning)}  "
                     f"新規 {len(queue.new)}  ·  このセッション {self.reviewed} 枚")
@@ -116,7 +118,6 @@ class FlashcardScreen(StudyScreen):
         text.append(f"［{state}］ ", style="dim")
         text.append(cloze.mask(card.cloze) if card.cloze is not None else (card.front or ""))
         front.update(Prose(text))
-        self.formula = (card.formula or "") if card.cloze is None else ""
 
     def watch_formula(self, formula: str) -> None:
         widget = self.query_one("#card-formula", Static)
@@ -151,14 +152,10 @@ class FlashcardScreen(StudyScreen):
         card = self.card
         if card is None or self.revealed or self.current is None:
             return
-        if card.cloze is not None:  # the gaps are filled in place; the formula follows
+        if card.cloze is not None:  # the gaps are filled in place
             self.query_one("#card-front", Static).update(Prose(cloze.reveal(card.cloze)))
-            answer = card.back or ""
-            if card.formula:
-                answer += ("\n" if card.back else "") + card.formula
-        else:
-            answer = card.back or ""
-        self.answer = answer
+        self.answer = card.back or ""
+        self.formula = card.formula or ""
         previews = self.context.store.preview(self.current.deck, self.current.item)
         self.query_one("#rating-bar", RatingBar).show_previews(previews)
         self.revealed = True

@@ -270,3 +270,25 @@ async def test_a_card_retired_from_the_deck_is_not_shown(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_cards_formula_shows_with_its_answer_never_with_the_front(make_app) -> None:
+    """A card's formula is part of its answer: hidden until space, then under the back."""
+    from studyapp.store import QueueCard
+
+    app = make_app()
+    card = next(c for c in app.context.deck.cards if c.cloze is None and c.formula)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        screen = app.screen
+        screen.current = QueueCard(deck=app.context.deck.id, item=card.id, state="new", due=None)
+        screen.show_current()
+        await pilot.pause()
+        formula = screen.query_one("#card-formula")
+        assert not formula.display
+        assert card.formula.replace(" ", "") not in screen_text(app).replace(" ", "")
+        await pilot.press("space")
+        await pilot.pause()
+        assert formula.display
+        assert card.formula.replace(" ", "") in screen_text(app).replace(" ", "").replace("\n", "")
+        assert formula.region.y > screen.query_one("#card-back").region.y

@@ -97,6 +97,15 @@ def test_models_fields_and_types(collection: Collection) -> None:
     assert "{{cloze:Text}}" in by_name[CLOZE_MODEL_NAME]["tmpls"][0]["qfmt"]
 
 
+def test_a_cards_formula_is_on_the_answer_side_only(collection: Collection) -> None:
+    """A card's formula is part of its answer: Anki must not show it with the question."""
+    by_name = {m["name"]: m for m in collection.models.values()}
+    for name in (BASIC_MODEL_NAME, CLOZE_MODEL_NAME):
+        template = by_name[name]["tmpls"][0]
+        assert "{{Formula}}" not in template["qfmt"], name
+        assert "{{Formula}}" in template["afmt"], name
+
+
 def test_deck_name_and_every_card_in_it(collection: Collection) -> None:
     deck_ids = [did for did, name in collection.decks.items() if name == "E資格::正則化 ミニ"]
     assert deck_ids == [stable_id(f"studyapp:deck:{DECK_ID}")]

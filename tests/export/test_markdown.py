@@ -97,6 +97,14 @@ def test_item_under_its_first_keyword_names_the_others(sheet: str) -> None:
     assert "`l1-def` · 関連: L1正則化 · タグ: 定義、重要 概念" in sheet
 
 
+def test_a_cards_formula_follows_its_answer(sheet: str) -> None:
+    """A card's formula is part of its answer: printed after ``A.``, never between the
+    question and the answer."""
+    card = sheet[sheet.index("`l1-def`"):]
+    card = card[:card.index("**カード", 1) if "**カード" in card[1:] else len(card)]
+    assert card.index("A. ") < card.index("$$")
+
+
 def test_formulas_are_latex_display_math(sheet: str) -> None:
     assert "$$\n\\|x\\|_1 = \\sum_{i} |x_i| < \\infty\n$$" in sheet
     assert "$$\n\\|x\\|_2 = \\sqrt{x_1^2 + x_2^2}\n$$" in sheet
