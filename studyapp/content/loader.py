@@ -187,6 +187,7 @@ def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = Tru
         title_en=header["title_en"],
         description=header["description"],
         skills=header["skills"],
+        terms=header["terms"],
     )
 
 

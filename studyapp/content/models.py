@@ -16,6 +16,9 @@ from typing import Any, Literal, NamedTuple
 from studyapp.content.texmath import tex_to_unicode
 from studyapp.errors import UserError
 
+#: The blank of a listing fill-in: a line of its own (indented like the code around it).
+LISTING_BLANK = "【ア】"
+
 QuestionType = Literal["choice", "multi", "truefalse", "numeric", "code"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("choice", "multi", "truefalse", "numeric", "code")
 
@@ -99,6 +102,15 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """A term of a deck's glossary (``deck.yaml``'s ``terms:``): the form the deck writes,
+    and the variants it does not (the validator flags them in prose)."""
+
+    term: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     """One choice of a choice, multi or code question.
 
@@ -166,11 +178,14 @@ class Check:
     """How the test suite checks a code question's snippets (the app never runs them).
 
     ``given`` are the names bound before each snippet runs; ``expect`` computes the value
-    the snippet's ``out`` must equal.
+    the snippet's ``out`` must equal. For a listing fill-in (:attr:`Question.listing`),
+    ``run`` is harness code executed after the listing with the snippet in its blank,
+    which assigns ``out`` (None: the listing and snippet assign it themselves).
     """
 
     given: Mapping[str, Any]
     expect: Compute
+    run: str | None = None
 
 
 def _formula(tex: str | None, unicode: str | None) -> str | None:
@@ -229,6 +244,9 @@ class Question:
         Numeric questions: the engine's value when the deck was evaluated on loading;
         None when it was loaded without evaluating (:meth:`numeric_answer` then asks
         ``compute``, which evaluates once).
+    listing : str or None
+        Code questions only: a multi-line listing with one blank, the line ``【ア】``
+        (:data:`LISTING_BLANK`); the choices are the candidate snippets for it.
     """
 
     id: str
@@ -248,6 +266,7 @@ class Question:
     unicode: str | None = None
     tags: tuple[str, ...] = ()
     computed: Number | None = field(default=None, repr=False)
+    listing: str | None = None
 
     @property
     def formula(self) -> str | None:
@@ -355,7 +374,8 @@ class Deck:
 
     ``skills`` maps each practice problem generator the deck declares (an
     ``engine.problems`` kind) to the keyword ids of this deck it trains, in the order of
-    ``deck.yaml``; :mod:`studyapp.study.skills` merges them over the decks.
+    ``deck.yaml``; :mod:`studyapp.study.skills` merges them over the decks. ``terms`` is
+    the deck's glossary (:class:`Term`).
     """
 
     id: str
@@ -367,6 +387,7 @@ class Deck:
     title_en: str | None = None
     description: str | None = None
     skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    terms: tuple[Term, ...] = ()
 
     def keyword(self, keyword_id: str) -> Keyword:
         """The keyword with this id (``KeyError`` if the deck has none)."""

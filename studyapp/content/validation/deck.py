@@ -7,12 +7,13 @@ from typing import Any
 
 from studyapp.content.compute import did_you_mean
 from studyapp.content.generators import GENERATORS
-from studyapp.content.models import Keyword
+from studyapp.content.models import Keyword, Term
 from studyapp.content.validation.checker import FileChecker, describe, entry_line
 from studyapp.content.yamlnodes import YMap
 
-DECK_FIELDS = ("id", "title", "title_en", "description", "keywords", "skills")
+DECK_FIELDS = ("id", "title", "title_en", "description", "keywords", "skills", "terms")
 KEYWORD_FIELDS = ("id", "name", "en", "description")
+TERM_FIELDS = ("term", "variants")
 
 
 def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, list[str]]:
@@ -22,7 +23,7 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
     -------
     (header, keyword_ids)
         ``header`` holds the deck's fields with :class:`Keyword` models and the
-        ``skills`` (generator -> keyword ids), or is None when deck.yaml has a problem;
+        ``skills`` (generator -> keyword ids) and ``terms`` (:class:`Term`), or is None when deck.yaml has a problem;
         ``keyword_ids`` are the well-formed keyword ids found either way (so the item
         files can still be checked).
     """
@@ -40,11 +41,13 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
     keywords, keyword_ids = _keyword_defs(checker, data)
     # with the keywords broken, which of them a skill may name is unknown: not checked
     skills = _skills(checker, data, keyword_ids if keywords is not None else None)
+    terms = _terms(checker, data)
     if (len(checker.problems) > before or deck_id is None or title is None or keywords is None
-            or skills is None):
+            or skills is None or terms is None):
         return None, keyword_ids
     header = {"id": deck_id, "title": title, "title_en": title_en,
-              "description": description, "keywords": keywords, "skills": skills}
+              "description": description, "keywords": keywords, "skills": skills,
+              "terms": terms}
     return header, keyword_ids
 
 
@@ -118,3 +121,59 @@ def _skills(
         else:
             out[generator] = trained
     return out if ok else None
+
+
+def _terms(checker: FileChecker, data: YMap) -> tuple[Term, ...] | None:
+    """``terms:``, the deck's glossary: a list of ``{term, variants}`` (empty when absent);
+    None after reporting a problem."""
+    if "terms" not in data:
+        return ()
+    value = data["terms"]
+    if not isinstance(value, list):
+        checker.add(data.line_of("terms"), "deck: 'terms' must be a list of {term, variants} "
+                                           f"({{term: 重み減衰, variants: [荷重減衰]}}), "
+                                           f"got {describe(value)}")
+        return None
+    out: list[Term] = []
+    ok = True
+    for i, entry in enumerate(value):
+        line = entry_line(value, i, data.line_of("terms"))
+        ctx = f"deck: terms[{i}]"
+        if not isinstance(entry, YMap):
+            checker.add(line, f"{ctx} must be a mapping {{term, variants}}, "
+                              f"got {describe(entry)}")
+            ok = False
+            continue
+        before = len(checker.problems)
+        checker.fields(entry, ctx, TERM_FIELDS, TERM_FIELDS)
+        term = checker.text(entry, "term", ctx)
+        variants = _variants(checker, entry, ctx)
+        if len(checker.problems) > before or term is None or variants is None:
+            ok = False
+            continue
+        out.append(Term(term, variants))
+    return tuple(out) if ok else None
+
+
+def _variants(checker: FileChecker, entry: YMap, ctx: str) -> tuple[str, ...] | None:
+    if "variants" not in entry:
+        return None
+    value = entry["variants"]
+    line = entry.line_of("variants")
+    if not isinstance(value, list) or not value:
+        checker.add(line, f"{ctx}: 'variants' must be a non-empty list of text (the forms the "
+                          f"deck does not write), got {describe(value)}")
+        return None
+    variants = checker.string_list(entry, "variants", ctx)
+    if variants is None:
+        return None
+    term = entry.get("term")
+    for i, variant in enumerate(variants):
+        if variant == term:
+            checker.add(entry_line(value, i, line), f"{ctx}: variants[{i}] is the term itself")
+            return None
+        if variants.index(variant) != i:
+            checker.add(entry_line(value, i, line), f"{ctx}: variant {variant!r} is listed "
+                                                    "twice")
+            return None
+    return variants

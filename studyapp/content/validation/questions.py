@@ -3,10 +3,18 @@ question's check (numeric questions' answers are in :mod:`.numeric`)."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from studyapp.content.compute import did_you_mean
-from studyapp.content.models import QUESTION_TYPES, Check, Location, Option, Question
+from studyapp.content.models import (
+    LISTING_BLANK,
+    QUESTION_TYPES,
+    Check,
+    Location,
+    Option,
+    Question,
+)
 from studyapp.content.validation.checker import FileChecker, describe, entry_line
 from studyapp.content.validation.numeric import numeric_parts
 from studyapp.content.yamlnodes import YMap
@@ -17,13 +25,15 @@ QUESTION_FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "multi": ("choices", "answer"),
     "truefalse": ("answer",),
     "numeric": ("compute", "answer", "tolerance", "decimals", "misconceptions"),
-    "code": ("choices", "answer", "check"),
+    "code": ("listing", "choices", "answer", "check"),
 }
 QUESTION_FIELDS = QUESTION_COMMON + tuple(
     dict.fromkeys(f for fields in QUESTION_FIELDS_BY_TYPE.values() for f in fields)
 )
 OPTION_FIELDS = ("text", "why")
-CHECK_FIELDS = ("given", "expect")
+CHECK_FIELDS = ("given", "run", "expect")
+#: Lines a listing has at least (a listing fill-in is the exam's multi-line code question).
+MIN_LISTING_LINES = 4
 #: How many choices each type takes: (fewest, most).
 CHOICE_COUNTS = {"choice": (4, 4), "code": (4, 4), "multi": (3, 6)}
 
@@ -99,11 +109,15 @@ def check_question(checker: FileChecker, obj: Any, index: int, line: int) -> Que
 
 def _choice_parts(checker: FileChecker, obj: YMap, ctx: str, qtype: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    listing: str | None = None
     choices = _options(checker, obj, ctx, qtype)
     if choices is not None:
         out["choices"] = choices
     if qtype == "code":
-        check = _code_check(checker, obj, ctx)
+        listing = _listing(checker, obj, ctx)
+        if listing is not None:
+            out["listing"] = listing
+        check = _code_check(checker, obj, ctx, "listing" in obj)
         if check is not None:
             out["check"] = check
     if "answer" not in obj:
@@ -137,7 +151,73 @@ def _choice_parts(checker: FileChecker, obj: YMap, ctx: str, qtype: str) -> dict
                           "0-based)")
         return out
     out["answer"] = answer
+    if listing is not None and choices is not None:
+        _listing_parses(checker, obj, ctx, listing, choices[answer].text)
     return out
+
+
+def _listing(checker: FileChecker, obj: YMap, ctx: str) -> str | None:
+    """A code question's ``listing``: text of at least :data:`MIN_LISTING_LINES` lines,
+    with the blank :data:`LISTING_BLANK` exactly once, on a line of its own."""
+    if "listing" not in obj:
+        return None
+    value = checker.text(obj, "listing", ctx, latex_allowed=True)
+    if value is None:
+        return None
+    line = obj.line_of("listing")
+    lines = value.rstrip("\n").split("\n")
+    count = value.count(LISTING_BLANK)
+    if count == 0:
+        checker.add(line, f"{ctx}: 'listing' has no blank {LISTING_BLANK}: write it on the line "
+                          "the choices fill in")
+        return None
+    if count > 1:
+        checker.add(line, f"{ctx}: 'listing' has {count} blanks {LISTING_BLANK}; a listing has "
+                          "exactly one")
+        return None
+    if not any(text.strip() == LISTING_BLANK for text in lines):
+        checker.add(line, f"{ctx}: 'listing': the blank {LISTING_BLANK} stands on a line of its "
+                          "own (indented like the code around it); the choices fill in the "
+                          "whole line")
+        return None
+    if len(lines) < MIN_LISTING_LINES:
+        checker.add(line, f"{ctx}: 'listing' has {len(lines)} lines; a listing has at least "
+                          f"{MIN_LISTING_LINES} (a shorter snippet is a plain code question)")
+        return None
+    return value
+
+
+def fill_blank(listing: str, snippet: str) -> str:
+    """``listing`` with ``snippet`` in its blank, each line of the snippet indented like the
+    blank (what the test suite runs for a listing fill-in)."""
+    lines = listing.split("\n")
+    for i, text in enumerate(lines):
+        if text.strip() == LISTING_BLANK:
+            indent = text[: len(text) - len(text.lstrip())]
+            lines[i:i + 1] = [indent + part if part.strip() else part
+                              for part in snippet.split("\n")]
+            break
+    return "\n".join(lines)
+
+
+def _python_error(source: str) -> str | None:
+    """Why ``source`` is not valid Python, or None when it parses (it is never run)."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return f"{exc.msg} (line {exc.lineno})" if exc.lineno else exc.msg
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return type(exc).__name__
+    return None
+
+
+def _listing_parses(
+    checker: FileChecker, obj: YMap, ctx: str, listing: str, snippet: str
+) -> None:
+    error = _python_error(fill_blank(listing, snippet))
+    if error is not None:
+        checker.add(obj.line_of("listing"), f"{ctx}: the listing with the answer's snippet in "
+                                            f"the blank is not valid Python: {error}")
 
 
 def _options(checker: FileChecker, obj: YMap, ctx: str, qtype: str) -> tuple[Option, ...] | None:
@@ -183,7 +263,9 @@ def _options(checker: FileChecker, obj: YMap, ctx: str, qtype: str) -> tuple[Opt
     return tuple(out) if len(out) == len(value) else None
 
 
-def _code_check(checker: FileChecker, obj: YMap, ctx: str) -> Check | None:
+def _code_check(checker: FileChecker, obj: YMap, ctx: str, listed: bool) -> Check | None:
+    """``check``: ``given`` (optional with a listing), ``run`` (with a listing only),
+    ``expect``."""
     if "check" not in obj:
         return None
     value = obj["check"]
@@ -193,8 +275,9 @@ def _code_check(checker: FileChecker, obj: YMap, ctx: str) -> Check | None:
         checker.add(line, f"{where} must be a mapping {{given, expect}}, got {describe(value)}")
         return None
     before = len(checker.problems)
-    checker.fields(value, where, CHECK_FIELDS, CHECK_FIELDS)
-    given = value.get("given")
+    checker.fields(value, where, CHECK_FIELDS, ("expect",) if listed else ("given", "expect"))
+    run = _run(checker, value, where, listed)
+    given = value.get("given", YMap(value.line) if listed else None)
     if "given" in value:
         if not isinstance(given, YMap):
             checker.add(value.line_of("given"), f"{where}: 'given' must be a mapping of "
@@ -211,4 +294,29 @@ def _code_check(checker: FileChecker, obj: YMap, ctx: str) -> Check | None:
                                  f"{where}: expect", raw=True)
     if len(checker.problems) > before or expect is None or not isinstance(given, YMap):
         return None
-    return Check(dict(given), expect[0])
+    return Check(dict(given), expect[0], run)
+
+
+def _run(checker: FileChecker, value: YMap, where: str, listed: bool) -> str | None:
+    """``check.run``: Python text that assigns ``out``, only with a listing."""
+    if "run" not in value:
+        return None
+    line = value.line_of("run")
+    if not listed:
+        checker.add(line, f"{where}: 'run' is only used with a 'listing' (it runs after the "
+                          "listing); a plain snippet assigns out itself")
+        return None
+    run = checker.text(value, "run", where, latex_allowed=True)
+    if run is None:
+        return None
+    error = _python_error(run)
+    if error is not None:
+        checker.add(line, f"{where}: 'run' is not valid Python: {error}")
+        return None
+    tree = ast.parse(run)
+    if not any(isinstance(node, ast.Name) and node.id == "out" and isinstance(node.ctx, ast.Store)
+               for node in ast.walk(tree)):
+        checker.add(line, f"{where}: 'run' must assign out (the value compared with "
+                          "'expect')")
+        return None
+    return run

@@ -1,0 +1,214 @@
+"""The validator's rules beyond the field types: listing fill-ins, the deck's glossary
+(``terms:``), position words, and the strict checks (longest keyed option, long cloze
+gaps)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from studyapp.content import load_content, validate_content
+from tests.content.conftest import DECK_YAML, MakeDeck, only_problem
+
+LISTING_QUESTION = """\
+questions:
+  - id: q-listing
+    type: code
+    keywords: [dropout]
+    prompt: 【ア】に入る処理はどれか。
+    listing: |
+      def forward(x, mask, p):
+          y = x.copy()
+          【ア】
+          return y
+    choices:
+      - "y = y * mask / (1 - p)"
+      - {text: "y = y * mask", why: 1/(1−p) で割らないと期待値がずれる。}
+      - {text: "y = y * mask * (1 - p)", why: 推論時に掛ける旧来の方式。}
+      - {text: "y = y / (1 - p)", why: マスクを掛け忘れている。}
+    answer: 0
+    check:
+      given: {x: [1.0, 2.0], mask: [1, 0], p: 0.5}
+      run: out = forward(x, mask, p)
+      expect: {fn: dropout_apply, args: {x: [1.0, 2.0], mask: [1, 0], p: 0.5}}
+    explanation: 訓練時は残したノードを 1/(1−p) 倍する。
+"""
+
+
+def listing_question(**replace: str) -> str:
+    """``LISTING_QUESTION`` with some of its lines replaced (old line → new line(s))."""
+    text = LISTING_QUESTION
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+# -- listing fill-ins ---------------------------------------------------------------------
+def test_a_listing_and_its_run_load(make_deck: MakeDeck) -> None:
+    question = load_content(make_deck(LISTING_QUESTION)).deck("t").questions[0]
+    assert question.listing is not None
+    assert question.listing.splitlines()[2].strip() == "【ア】"
+    assert question.check is not None
+    assert question.check.run == "out = forward(x, mask, p)"
+
+
+def test_a_code_question_without_listing_has_none(make_deck: MakeDeck) -> None:
+    root = make_deck(listing_question(**{
+        "    listing: |\n      def forward(x, mask, p):\n          y = x.copy()\n"
+        "          【ア】\n          return y\n": "",
+        "      run: out = forward(x, mask, p)\n": "",
+        '"y = y * mask / (1 - p)"': '"out = x * mask / (1 - p)"',
+    }))
+    question = load_content(root).deck("t").questions[0]
+    assert question.listing is None
+    assert question.check is not None and question.check.run is None
+
+
+def test_a_listing_must_be_text(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(**{
+        "    listing: |\n      def forward(x, mask, p):\n          y = x.copy()\n"
+        "          【ア】\n          return y\n": "    listing: [1, 2]\n"})))
+    assert problem.line == 6
+    assert "question 'q-listing': 'listing' must be text" in problem.message
+
+
+def test_a_listing_needs_the_blank(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(**{"      【ア】\n": "      pass\n"})))
+    assert problem.line == 6
+    assert "'listing' has no blank" in problem.message
+    assert "【ア】" in problem.message
+
+
+def test_a_listing_has_one_blank_only(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"      return y\n": "      【ア】\n      return y\n"})))
+    assert "'listing' has 2 blanks 【ア】; a listing has exactly one" in problem.message
+
+
+def test_the_blank_stands_on_a_line_of_its_own(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"          【ア】\n": "          y = 【ア】\n"})))
+    assert "the blank 【ア】 stands on a line of its own" in problem.message
+
+
+def test_a_listing_has_at_least_four_lines(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"          return y\n": ""})))
+    assert "'listing' has 3 lines; a listing has at least 4" in problem.message
+
+
+def test_a_listing_belongs_to_code_questions_only(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck("""\
+        questions:
+          - id: q1
+            type: choice
+            keywords: [norm]
+            prompt: L1ノルムは?
+            listing: "a\\nb\\n【ア】\\nc"
+            choices: [絶対値の和, 二乗和, 最大値, 個数]
+            answer: 0
+            explanation: 定義どおり。
+        """))
+    assert problem.line == 6
+    assert "field 'listing' is not used by choice questions (only by code)" in problem.message
+
+
+def test_latex_is_not_refused_inside_a_listing(make_deck: MakeDeck) -> None:
+    root = make_deck(listing_question(**{"          y = x.copy()\n":
+                                         "          y = x.copy()  # \\lambda\n"}))
+    assert validate_content(root)[1] == []
+
+
+def test_run_must_be_text(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"      run: out = forward(x, mask, p)\n": "      run: 3\n"})))
+    assert "check: 'run' must be text" in problem.message
+
+
+def test_run_needs_a_listing(make_deck: MakeDeck) -> None:
+    root = make_deck(listing_question(**{
+        "    listing: |\n      def forward(x, mask, p):\n          y = x.copy()\n"
+        "          【ア】\n          return y\n": "",
+        '"y = y * mask / (1 - p)"': '"out = x * mask / (1 - p)"',
+    }))
+    problem = only_problem(root)
+    assert problem.line == 14
+    assert "check: 'run' is only used with a 'listing'" in problem.message
+
+
+def test_run_assigns_out(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"      run: out = forward(x, mask, p)\n": "      run: result = forward(x, mask, p)\n"})))
+    assert "check: 'run' must assign out" in problem.message
+
+
+def test_run_must_be_python(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{"      run: out = forward(x, mask, p)\n": "      run: out = forward(x,\n"})))
+    assert "check: 'run' is not valid Python" in problem.message
+
+
+def test_the_listing_with_the_answer_must_be_python(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(listing_question(
+        **{'"y = y * mask / (1 - p)"': '"y = y * mask / (1 - p"'})))
+    assert "the listing with the answer's snippet in the blank is not valid Python" in (
+        problem.message)
+
+
+def test_given_is_optional_with_a_listing(make_deck: MakeDeck) -> None:
+    root = make_deck(listing_question(
+        **{"      given: {x: [1.0, 2.0], mask: [1, 0], p: 0.5}\n": "",
+           "      run: out = forward(x, mask, p)\n":
+           "      run: out = forward(np.array([1.0, 2.0]), np.array([1, 0]), 0.5)\n"}))
+    question = load_content(root).deck("t").questions[0]
+    assert question.check is not None and dict(question.check.given) == {}
+
+
+# -- terms: the deck's glossary --------------------------------------------------------
+TERMS = """\
+terms:
+  - {term: ソフト閾値処理, variants: [軟閾値処理, 軟閾値]}
+  - {term: 罰則, variants: [罰]}
+"""
+
+
+def test_terms_load(make_deck: MakeDeck) -> None:
+    deck = load_content(make_deck(deck=DECK_YAML + TERMS)).deck("t")
+    assert [(t.term, t.variants) for t in deck.terms] == [
+        ("ソフト閾値処理", ("軟閾値処理", "軟閾値")), ("罰則", ("罰",))]
+
+
+def test_a_deck_without_terms_has_none(make_deck: MakeDeck) -> None:
+    assert load_content(make_deck()).deck("t").terms == ()
+
+
+def test_terms_must_be_a_list(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(deck=DECK_YAML + "terms: {a: b}\n"))
+    assert problem.line == 7
+    assert "deck: 'terms' must be a list of {term, variants}" in problem.message
+
+
+def test_a_term_has_known_fields(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(deck=DECK_YAML + textwrap.dedent("""\
+        terms:
+          - {term: 罰則, variant: [罰]}
+        """)))
+    assert problem.line == 8
+    assert "unknown field 'variant' (did you mean 'variants'?)" in problem.message
+
+
+def test_variants_are_a_list_of_text(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(deck=DECK_YAML + textwrap.dedent("""\
+        terms:
+          - {term: 罰則, variants: 罰}
+        """)))
+    assert problem.line == 8
+    assert "'variants' must be a non-empty list of text" in problem.message
+
+
+def test_a_term_is_text(make_deck: MakeDeck) -> None:
+    problem = only_problem(make_deck(deck=DECK_YAML + textwrap.dedent("""\
+        terms:
+          - {term: 12, variants: [罰]}
+        """)))
+    assert "'term' must be text, got the number 12" in problem.message
