@@ -89,9 +89,10 @@ class CardsMixin(StoreBase):
             QueueCard(d, item, "new", None)
             for d, item in conn.execute(
                 "SELECT i.deck, i.item FROM items i "
+                "LEFT JOIN item_order o ON o.item_id = i.id "
                 f"WHERE i.kind = ? AND i.active = 1{deck_sql} "
                 "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id) "
-                "ORDER BY i.id LIMIT ?",
+                "ORDER BY o.position IS NULL, o.position, i.id LIMIT ?",
                 (kind, *params, new_limit),
             )
         ]

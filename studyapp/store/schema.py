@@ -157,8 +157,22 @@ _V3 = "\n".join(
     for table in ("items", "item_keywords") for event in ("INSERT", "UPDATE", "DELETE")
 )
 
+# v4: each item's place in the order new ones are shown, kept by every sync: ``position``
+# is its index in the list the content gave (the decks' teaching order: a card's first
+# keyword as deck.yaml lists the keywords, then file order), ``shuffle`` a fixed number
+# drawn from the item's key and the file's own salt (``meta`` key ``new_order_salt``),
+# the order of ``new_order = random``. An item without a row (a file not synced since it
+# was migrated) comes after the others, in the order it was added.
+_V4 = """
+CREATE TABLE item_order (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id),
+    position INTEGER NOT NULL,
+    shuffle INTEGER NOT NULL
+);
+"""
+
 #: ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1`` (SQL run as one script).
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -166,8 +180,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 #: Tables of the current schema (a database at version 0 must hold none of them).
 TABLES = (
     "meta", "items", "item_keywords", "srs_state", "attempts", "reviews",
-    "item_stats", "mistakes", "activity", "calendars", "daily",
+    "item_stats", "mistakes", "activity", "calendars", "daily", "item_order",
 )
+
+#: ``meta`` key of the random salt of the ``shuffle`` order (made by the first sync).
+SALT_KEY = "new_order_salt"
 
 #: Counters kept per quarter hour (``activity``) and per study day (``daily``).
 COUNTERS = (

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from studyapp.store.core import StoreBase, guarded
 from studyapp.store.models import ItemRef, SyncResult
-from studyapp.store.schema import INDEX_KEYS
+from studyapp.store.schema import INDEX_KEYS, SALT_KEY
 
 
 def _total(parts: list[SyncResult]) -> SyncResult:
@@ -21,6 +21,48 @@ def _total(parts: list[SyncResult]) -> SyncResult:
 
 def _skill_refs(skills: Iterable[ItemRef | str]) -> list[ItemRef]:
     return [ItemRef("", s) if isinstance(s, str) else s for s in skills]
+
+
+def shuffle_key(salt: str, kind: str, deck: str, item: str) -> int:
+    """The place of an item in the ``new_order = random`` order: a number fixed by the
+    file's salt and the item, so the shuffle is the learner's own and never changes."""
+    import hashlib  # not at import time: only a sync that adds items draws one
+
+    digest = hashlib.sha256(f"{salt}\x1f{kind}/{deck}/{item}".encode()).digest()
+    return int.from_bytes(digest[:7], "big")  # 56 bits: a positive SQLite integer
+
+
+def _salt(conn: sqlite3.Connection) -> str:
+    """The file's random salt of the shuffle, made the first time one is needed."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (SALT_KEY,)).fetchone()
+    if row is not None:
+        return str(row[0])
+    import secrets
+
+    salt = secrets.token_hex(16)
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SALT_KEY, salt))
+    return salt
+
+
+def _keep_order(conn: sqlite3.Connection, kind: str,
+                positions: dict[int, tuple[int, str, str]]) -> None:
+    """Record each item's place in the content's order (``item_order``), writing only the
+    rows that change. ``positions``: ``items.id -> (position, deck, item)``."""
+    stored = dict(conn.execute(
+        "SELECT o.item_id, o.position FROM item_order o JOIN items i ON i.id = o.item_id "
+        "WHERE i.kind = ?", (kind,)))
+    moved = [(position, item_id) for item_id, (position, _, _) in positions.items()
+             if item_id in stored and stored[item_id] != position]
+    conn.executemany("UPDATE item_order SET position = ? WHERE item_id = ?", moved)
+    missing = [(item_id, *place) for item_id, place in positions.items()
+               if item_id not in stored]
+    if missing:
+        salt = _salt(conn)
+        conn.executemany(
+            "INSERT INTO item_order (item_id, position, shuffle) VALUES (?, ?, ?)",
+            [(item_id, position, shuffle_key(salt, kind, deck, item))
+             for item_id, position, deck, item in missing],
+        )
 
 
 def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
@@ -34,7 +76,8 @@ def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
     kind : str
         ``"card"``, ``"question"`` or ``"skill"``.
     refs : iterable of ItemRef
-        The items the content has now, in the order new ones are to be shown.
+        The items the content has now, in the order new ones are to be shown (kept in
+        ``item_order``: a later sync in another order reorders the new ones).
     deck_of : str or None
         The deck every item is stored under (``""`` for skills); ``None``: each ref's own.
     now_ms : int
@@ -57,7 +100,8 @@ def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
         "JOIN items i ON i.id = k.item_id WHERE i.kind = ?", (kind,)
     ):
         keywords.setdefault(item_id, set()).add(keyword)
-    for (deck, item), kws in wanted.items():
+    positions: dict[int, tuple[int, str, str]] = {}
+    for position, ((deck, item), kws) in enumerate(wanted.items()):
         found = existing.get((deck, item))
         if found is None:
             cur = conn.execute(
@@ -71,6 +115,7 @@ def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
             if not active:
                 conn.execute("UPDATE items SET active = 1 WHERE id = ?", (item_id,))
                 restored += 1
+        positions[item_id] = (position, deck, item)
         if keywords.get(item_id, set()) != set(kws):
             conn.execute("DELETE FROM item_keywords WHERE item_id = ?", (item_id,))
             conn.executemany(
@@ -81,6 +126,7 @@ def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
         if active and key not in wanted:
             conn.execute("UPDATE items SET active = 0 WHERE id = ?", (item_id,))
             retired += 1
+    _keep_order(conn, kind, positions)
     return SyncResult(added=added, retired=retired, restored=restored, active=len(wanted))
 
 
