@@ -94,11 +94,28 @@ def open_store(
     return Store(database_path(data_dir), config, now=now, create_dir=not explicit)
 
 
+def teaching_order(deck: Any, items: Any) -> list[Any]:
+    """``items`` of ``deck`` in the order a learner is taught them: by the place of each
+    item's first keyword in the deck's ``keywords`` (deck.yaml lists them in teaching
+    order), then in file order (the files by name, the items as they come in each).
+
+    Duck-typed on ``deck.keywords`` (with ``id``) and ``item.keywords``; an item whose
+    first keyword the deck does not list comes last.
+    """
+    rank: dict[str, int] = {}
+    for keyword in deck.keywords:
+        rank.setdefault(keyword.id, len(rank))
+    return sorted(items, key=lambda item: rank.get(next(iter(item.keywords), ""), len(rank)))
+
+
 def items_from_library(library: Any) -> tuple[list[ItemRef], list[ItemRef]]:
     """The cards and questions of a loaded content library, as the store keys them.
 
-    Duck-typed on ``library.decks`` / ``deck.id`` / ``deck.cards`` / ``deck.questions`` /
-    ``item.id`` / ``item.keywords``, so the store never imports the content package.
+    Each deck's cards come in :func:`teaching_order`, the order new cards are shown in
+    (``new_order = deck``); the decks in the library's order, questions in file order.
+    Duck-typed on ``library.decks`` / ``deck.id`` / ``deck.keywords`` / ``deck.cards`` /
+    ``deck.questions`` / ``item.id`` / ``item.keywords``, so the store never imports the
+    content package.
 
     Returns
     -------
@@ -107,7 +124,7 @@ def items_from_library(library: Any) -> tuple[list[ItemRef], list[ItemRef]]:
     cards: list[ItemRef] = []
     questions: list[ItemRef] = []
     for deck in library.decks:
-        for item in deck.cards:
+        for item in teaching_order(deck, deck.cards):
             cards.append(ItemRef(deck.id, item.id, tuple(item.keywords)))
         for item in deck.questions:
             questions.append(ItemRef(deck.id, item.id, tuple(item.keywords)))
@@ -153,4 +170,5 @@ __all__ = [
     "items_from_library",
     "open_store",
     "skill_rating",
+    "teaching_order",
 ]

@@ -35,6 +35,10 @@ from studyapp.store.models import (
 from studyapp.store.scheduling import SrsRow, format_interval
 
 
+#: The ``item_order`` column of each ``StoreConfig.new_order``.
+_NEW_ORDER = {"deck": "position", "random": "shuffle"}
+
+
 def check_rating(rating: int) -> Rating:
     """The :class:`Rating` of 1–4; a ``ValueError`` naming the four otherwise."""
     try:
@@ -58,8 +62,20 @@ class CardsMixin(StoreBase):
         """How many new cards the daily limit still allows on ``today``."""
         return max(0, self.config.new_cards_per_day - self._new_today(conn, today))
 
+    def _reviews_left(self, conn: sqlite3.Connection, today: date) -> int:
+        """How many review cards the daily review limit still allows on ``today`` (ratings
+        of review-state cards count; an undone one gives its slot back)."""
+        row = conn.execute(
+            "SELECT recall_reviews FROM daily WHERE calendar_id = ? AND day = ?",
+            (self._calendar_id, today.toordinal()),
+        ).fetchone()
+        return max(0, self.config.reviews_per_day - (0 if row is None else int(row[0])))
+
     def _queue(self, conn: sqlite3.Connection, now_ms: int, deck: str | None,
-               kind: str = "card", new_limit: int | None = None) -> DueQueue:
+               kind: str = "card", new_limit: int | None = None,
+               limit_reviews: bool = True) -> DueQueue:
+        """The queue now. ``limit_reviews``: offer at most the reviews today's limit
+        leaves (``False``: every review card due, as the statistics count them)."""
         today = self.calendar.day_of(now_ms)
         end = self.calendar.end_ms(today)
         ahead_until = now_ms + round(self.config.learn_ahead_min * 60_000)
@@ -83,6 +99,8 @@ class CardsMixin(StoreBase):
                 ahead.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
             elif due < end:
                 later += 1
+        if limit_reviews:
+            del review[self._reviews_left(conn, today):]
         if new_limit is None:
             new_limit = self._new_left(conn, today)
         new = [
@@ -92,7 +110,8 @@ class CardsMixin(StoreBase):
                 "LEFT JOIN item_order o ON o.item_id = i.id "
                 f"WHERE i.kind = ? AND i.active = 1{deck_sql} "
                 "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id) "
-                "ORDER BY o.position IS NULL, o.position, i.id LIMIT ?",
+                f"ORDER BY o.position IS NULL, o.{_NEW_ORDER[self.config.new_order]}, i.id "
+                "LIMIT ?",
                 (kind, *params, new_limit),
             )
         ]
@@ -100,10 +119,12 @@ class CardsMixin(StoreBase):
 
     @guarded
     def due_queue(self, deck: str | None = None) -> DueQueue:
-        """The flashcard queue now: learning and review cards due, new cards within today's limit.
+        """The flashcard queue now: learning cards due, review cards due within today's
+        review limit, new cards within today's new-card limit.
 
         A review card is due from the start of its due day (local, ``day_start_hour``);
-        a learning card from its due minute. Retired cards never appear.
+        a learning card from its due minute. Retired cards never appear. New cards come
+        in ``config.new_order``: the order of the last sync, or the database's shuffle.
 
         Parameters
         ----------

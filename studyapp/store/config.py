@@ -19,6 +19,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)
 
 
+#: The orders new cards can come in (``StoreConfig.new_order``).
+NEW_ORDERS = ("deck", "random")
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     """How the store schedules and counts days.
@@ -33,6 +37,12 @@ class StoreConfig:
         FSRS target probability of recall at the due time (default 0.9).
     new_cards_per_day : int
         How many never-seen cards a study day may introduce (default 20).
+    new_order : str
+        The order new cards come in: ``"deck"`` (default), the order the last sync gave
+        (the decks' teaching order), or ``"random"``, a shuffle fixed per database.
+    reviews_per_day : int
+        How many review cards a study day offers (default 200, as Anki's maximum
+        reviews/day); ratings of review-state cards count, learning steps do not.
     learning_steps_min : tuple of float
         FSRS learning steps in minutes (default 1 and 10, as Anki).
     relearning_steps_min : tuple of float
@@ -64,6 +74,8 @@ class StoreConfig:
     day_start_hour: int = 4
     desired_retention: float = 0.9
     new_cards_per_day: int = 20
+    new_order: str = "deck"
+    reviews_per_day: int = 200
     learning_steps_min: tuple[float, ...] = (1.0, 10.0)
     relearning_steps_min: tuple[float, ...] = (10.0,)
     maximum_interval_days: int = 36500
@@ -85,6 +97,11 @@ class StoreConfig:
             problems.append(f"desired_retention must be in (0, 1), got {self.desired_retention}")
         if self.new_cards_per_day < 0:
             problems.append(f"new_cards_per_day must be >= 0, got {self.new_cards_per_day}")
+        if self.new_order not in NEW_ORDERS:
+            problems.append(f"new_order must be one of {'/'.join(NEW_ORDERS)}, "
+                            f"got {self.new_order!r}")
+        if self.reviews_per_day < 0:
+            problems.append(f"reviews_per_day must be >= 0, got {self.reviews_per_day}")
         if any(s <= 0 for s in (*self.learning_steps_min, *self.relearning_steps_min)):
             problems.append("learning and relearning steps must be > 0 minutes")
         if self.maximum_interval_days < 1:

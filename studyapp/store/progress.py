@@ -162,7 +162,7 @@ class ProgressMixin(PracticeMixin):
         with self._read() as conn:
             now_ms = self.now_ms()
             today = self.calendar.day_of(now_ms)
-            queue = self._queue(conn, now_ms, None)
+            queue = self._queue(conn, now_ms, None, limit_reviews=False)
             all_time = daily.totals(conn, self._calendar_id)
             days = self._days(conn, today - timedelta(days=heatmap_days - 1), today)
             window = [v for d, v in days.items() if (today - d).days < window_days]

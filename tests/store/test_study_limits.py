@@ -1,0 +1,74 @@
+"""The daily review limit (``reviews_per_day``) and the target retention FSRS schedules
+for (``desired_retention``), as the settings give them to the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from studyapp.store import Rating, Store, StoreConfig
+
+from .conftest import Clock, cards
+
+
+def review_cards(store: Store, clock: Clock, n: int) -> None:
+    """``n`` cards in the review state, all due today (Easy on a new card: a few days)."""
+    store.sync_content(cards(n), [])
+    start = clock.current
+    for i in range(n):
+        store.rate_card("reg", f"c{i}", Rating.Easy)
+    clock.current = start + timedelta(days=60)
+
+
+def test_the_review_limit_caps_the_reviews_offered_today(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    store = make_store(StoreConfig(reviews_per_day=3, new_cards_per_day=0))
+    review_cards(store, clock, 5)
+    queue = store.due_queue()
+    assert len(queue.review) == 3 and queue.due_now == 3
+    first = queue.next()
+    store.rate_card("reg", first.item, Rating.Good)  # one of today's three
+    assert len(store.due_queue().review) == 2
+    assert store.home().review_due == 2
+    for _ in range(2):
+        store.rate_card("reg", store.next_card().item, Rating.Good)
+    assert store.due_queue().review == [] and store.next_card() is None
+    # the two left wait for tomorrow's limit; the statistics still count them as due
+    assert store.stats().due == 2
+    clock.advance(days=1)
+    assert len(store.due_queue().review) == 2
+
+
+def test_a_failed_review_counts_once_and_its_relearning_is_not_limited(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    store = make_store(StoreConfig(reviews_per_day=1, new_cards_per_day=0))
+    review_cards(store, clock, 3)
+    card = store.next_card()
+    store.rate_card("reg", card.item, Rating.Again)
+    clock.advance(minutes=10)
+    queue = store.due_queue()
+    assert queue.review == []
+    assert [c.item for c in queue.learning] == [card.item]  # relearning comes back
+
+
+def test_undoing_a_review_gives_its_slot_back(make_store: Callable[..., Store],
+                                              clock: Clock) -> None:
+    store = make_store(StoreConfig(reviews_per_day=1, new_cards_per_day=0))
+    review_cards(store, clock, 2)
+    store.rate_card("reg", store.next_card().item, Rating.Good)
+    assert store.due_queue().review == []
+    store.undo_last_rating()
+    assert len(store.due_queue().review) == 1
+
+
+def test_a_review_limit_of_zero_offers_no_reviews(make_store: Callable[..., Store],
+                                                  clock: Clock) -> None:
+    store = make_store(StoreConfig(reviews_per_day=0))
+    review_cards(store, clock, 2)
+    assert store.due_queue().review == []
+
+
+def test_the_review_limit_is_200_by_default(store: Store) -> None:
+    assert store.config.reviews_per_day == 200
