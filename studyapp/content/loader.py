@@ -19,6 +19,7 @@ from studyapp.content.models import (
     Library,
     Location,
     Question,
+    Term,
 )
 from studyapp.content.validation import FileChecker, check_card, check_deck, check_question
 from studyapp.content.yamlnodes import read_yaml
@@ -174,7 +175,8 @@ def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = Tru
             continue
         if path.suffix != ".yaml":
             continue
-        _load_items(path, keyword_ids, cards, questions, first_seen, problems, evaluate)
+        _load_items(path, keyword_ids, cards, questions, first_seen, problems, evaluate,
+                    header["terms"] if header is not None else ())
     if header is None:
         return None
     return Deck(
@@ -199,11 +201,12 @@ def _load_items(
     first_seen: dict[str, Location],
     problems: list[DeckProblem],
     evaluate: bool = True,
+    terms: Sequence[Term] = (),
 ) -> None:
     ok, data = read_yaml(path, problems)
     if not ok:
         return
-    checker = FileChecker(path, problems, keyword_ids, evaluate=evaluate)
+    checker = FileChecker(path, problems, keyword_ids, evaluate=evaluate, terms=terms)
     card_entries, question_entries = checker.item_file(data)
     for kind, entries in (("card", card_entries), ("question", question_entries)):
         lines = getattr(entries, "item_lines", [])

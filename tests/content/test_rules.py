@@ -212,3 +212,188 @@ def test_a_term_is_text(make_deck: MakeDeck) -> None:
           - {term: 12, variants: [罰]}
         """)))
     assert "'term' must be text, got the number 12" in problem.message
+
+
+def problems_of(root) -> list[str]:  # noqa: ANN001
+    """``str`` of every problem, with the file as ``FILE:LINE``, relative names only."""
+    return [f"{p.file.name}:{p.line}: {p.message}" for p in validate_content(root)[1]]
+
+
+def test_a_variant_in_prose_is_flagged_at_its_line(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [lasso]
+            front: 軟閾値処理とは?
+            back: ソフト閾値処理は小さい係数を 0 にする。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == [
+        "items.yaml:4: card 'c1': 'front': 「軟閾値処理」 is a variant of the deck's term "
+        "「ソフト閾値処理」"]
+
+
+def test_a_variant_inside_the_term_is_fine(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [lasso]
+            front: 罰則項の係数は?
+            back: λ。罰則が強いほど係数は小さい。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == []
+
+
+def test_a_variant_alone_beside_the_term_is_flagged(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [lasso]
+            front: 罰則項の係数は?
+            back: λ。罰が強いほど係数は小さい。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == [
+        "items.yaml:5: card 'c1': 'back': 「罰」 is a variant of the deck's term 「罰則」"]
+
+
+def test_a_longer_variant_is_flagged_once(make_deck: MakeDeck) -> None:
+    # 軟閾値 lies inside 軟閾値処理: one occurrence, one problem
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [lasso]
+            front: 軟閾値処理とは?
+            back: 小さい係数を 0 にする。
+        """, deck=DECK_YAML + TERMS)
+    assert len(problems_of(root)) == 1
+
+
+def test_every_occurrence_is_flagged_at_its_line_in_a_block(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        questions:
+          - id: q1
+            type: choice
+            keywords: [lasso]
+            prompt: ラッソ回帰の解で 0 になる係数は?
+            choices:
+              - 小さい係数
+              - {text: 大きい係数, why: 軟閾値は大きい係数を 0 にしない。}
+              - {text: 負の係数, why: 符号は関係しない。}
+              - {text: どれも 0 にならない, why: L1 の罰で 0 になる。}
+            answer: 0
+            explanation: >-
+              ソフト閾値処理により |z| ≤ t の係数が 0 になる。
+              軟閾値の t は λ に比例する。
+              罰則が強いほど 0 が増える。軟閾値処理は
+              座標降下法の 1 ステップ。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == [
+        "items.yaml:8: question 'q1': choices[1]: 'why': 「軟閾値」 is a variant of the "
+        "deck's term 「ソフト閾値処理」",
+        "items.yaml:10: question 'q1': choices[3]: 'why': 「罰」 is a variant of the "
+        "deck's term 「罰則」",
+        "items.yaml:14: question 'q1': 'explanation': 「軟閾値」 is a variant of the "
+        "deck's term 「ソフト閾値処理」",
+        "items.yaml:15: question 'q1': 'explanation': 「軟閾値処理」 is a variant of the "
+        "deck's term 「ソフト閾値処理」",
+    ]
+
+
+def test_option_texts_of_choice_questions_are_prose(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        questions:
+          - id: q1
+            type: multi
+            keywords: [lasso]
+            prompt: 正しいものをすべて選べ。
+            choices:
+              - 係数を 0 にできる
+              - 軟閾値で更新する
+              - 常に解析解がある
+            answer: [0]
+            explanation: L1 正則化は係数を 0 にできる。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == [
+        "items.yaml:8: question 'q1': choices[1]: 「軟閾値」 is a variant of the deck's term "
+        "「ソフト閾値処理」"]
+
+
+def test_code_listing_tex_and_ids_are_not_prose(make_deck: MakeDeck) -> None:
+    deck = DECK_YAML + TERMS + "  - {term: NumPy, variants: [numpy]}\n"
+    items = LISTING_QUESTION.replace("          y = x.copy()\n",
+                                     "          y = x.copy()  # numpy\n")
+    items = items.replace('"y = y * mask / (1 - p)"', '"y = y * mask / (1 - p)  # numpy"')
+    items = items.replace("    prompt: 【ア】に入る処理はどれか。\n",
+                          "    prompt: 【ア】に入る処理はどれか。\n    tex: \\text{numpy}\n")
+    assert problems_of(make_deck(items, deck=deck)) == []
+
+
+def test_matching_is_case_sensitive(make_deck: MakeDeck) -> None:
+    deck = DECK_YAML + "terms:\n  - {term: NumPy, variants: [numpy, Numpy]}\n"
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [norm]
+            front: NUMPY でノルムを求める関数は?
+            back: np.linalg.norm (numpy)
+        """, deck=deck)
+    assert problems_of(root) == [
+        "items.yaml:5: card 'c1': 'back': 「numpy」 is a variant of the deck's term 「NumPy」"]
+
+
+def test_a_cloze_is_prose(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [lasso]
+            cloze: |
+              ラッソ回帰の解は
+              {{c1::軟閾値処理}} で求まる。
+        """, deck=DECK_YAML + TERMS)
+    assert problems_of(root) == [
+        "items.yaml:6: card 'c1': 'cloze': 「軟閾値処理」 is a variant of the deck's term "
+        "「ソフト閾値処理」"]
+
+
+# -- position words ------------------------------------------------------------------------
+CHOICE = """\
+questions:
+  - id: q1
+    type: choice
+    keywords: [norm]
+    prompt: L1ノルムの定義は?
+    choices:
+      - 絶対値の和
+      - {text: 二乗和, why: それは L2 ノルムの二乗。}
+      - {text: 最大値, why: それは L∞ ノルム。}
+      - {text: 非零の個数, why: それは L0「ノルム」。}
+    answer: 0
+    explanation: 各成分の絶対値を足す。
+"""
+
+
+def test_a_clean_choice_question_passes(make_deck: MakeDeck) -> None:
+    assert problems_of(make_deck(CHOICE)) == []
+
+
+def test_position_words_in_the_explanation_are_refused(make_deck: MakeDeck) -> None:
+    for words in ("2つ目", "２つ目", "三つ目", "最初の選択肢", "最後の選択肢", "上から3番目",
+                  "下から二つ目", "選択肢1"):
+        root = make_deck(CHOICE.replace("各成分の絶対値を足す。",
+                                        f"{words}が正しい。各成分の絶対値を足す。"))
+        assert problems_of(root) == [
+            f"items.yaml:12: question 'q1': explanation points at an option by its position "
+            f"(「{words}」); options are shuffled for every attempt: name the option's content"]
+
+
+def test_position_words_in_a_why_are_refused(make_deck: MakeDeck) -> None:
+    root = make_deck(CHOICE.replace("それは L∞ ノルム。", "最初の選択肢と違い L∞ ノルム。"))
+    assert problems_of(root) == [
+        "items.yaml:9: question 'q1': choices[2]: 'why' points at an option by its position "
+        "(「最初の選択肢」); options are shuffled for every attempt: name the option's content"]
+
+
+def test_position_words_in_the_prompt_are_not_checked(make_deck: MakeDeck) -> None:
+    # the prompt may say "2つ目の式" of a formula it shows; only explanations and whys
+    # talk about the options
+    root = make_deck(CHOICE.replace("L1ノルムの定義は?", "2つ目の式の名前は?"))
+    assert problems_of(root) == []

@@ -37,6 +37,8 @@ def check_card(checker: FileChecker, obj: Any, index: int, line: int) -> Card | 
     if cloze is not None:
         for message in cloze_gaps.problems(cloze):
             checker.add(obj.line_of("cloze"), f"{ctx}: 'cloze': {message}")
+    for key, value in (("front", front), ("back", back), ("cloze", cloze)):
+        checker.prose(value, obj.line_of(key), f"{ctx}: {key!r}")
     tex = checker.tex(obj, ctx)
     unicode = checker.text(obj, "unicode", ctx)
     tags = checker.string_list(obj, "tags", ctx)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from studyapp.content import texmath
 from studyapp.content.compute import (
@@ -22,7 +24,7 @@ from studyapp.content.compute import (
     evaluate_raw,
     is_number,
 )
-from studyapp.content.models import Compute, DeckProblem, Number
+from studyapp.content.models import Compute, DeckProblem, Number, Term
 from studyapp.content.yamlnodes import YMap, YSeq, expansion
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -36,6 +38,15 @@ MAX_ITEM_VALUES = 20_000
 #: Characters of the texts and keys such an item may stand for, counted the same way
 #: (the bundled deck's largest: 1,727).
 MAX_ITEM_TEXT = 1_000_000
+#: Words that point at an option by its position: options are shuffled for every attempt.
+_DIGITS = "0-9０-９一二三四五六七八九十"
+POSITION_WORDS = re.compile(
+    rf"[上下]から[{_DIGITS}]+(?:番目|つ目)|[{_DIGITS}]+つ目|最初の選択肢|最後の選択肢"
+    r"|選択肢[0-9０-９]"
+)
+#: A file larger than this is not parsed a second time to find the line of a flagged
+#: word inside a text: the problem is reported at the text's first line.
+_MAX_RESCAN_CHARS = 2_000_000
 
 
 def describe(value: Any) -> str:
@@ -73,17 +84,26 @@ class FileChecker:
         misconceptions with it). False checks the function names and arguments only and
         leaves the values to be computed when first needed: the app's start-up path,
         which must not import numpy. ``studyapp validate`` and the tests evaluate.
+    terms : sequence of Term
+        The deck's glossary: a variant in a prose text is a problem (:meth:`prose`).
+    strict : bool, default False
+        Also report what ``studyapp validate --strict`` refuses (a cloze gap too long to
+        recall word for word).
     """
 
     def __init__(
         self, file: Path, problems: list[DeckProblem], keyword_ids: Iterable[str] | None = (),
-        *, evaluate: bool = True,
+        *, evaluate: bool = True, terms: Sequence[Term] = (), strict: bool = False,
     ) -> None:
         self.file = file
         self.problems = problems
         self.keyword_ids = frozenset(keyword_ids) if keyword_ids is not None else None
         self.evaluate = evaluate
+        self.terms = tuple(terms)
+        self.strict = strict
         self.measured: dict[int, tuple[int, int, int]] = {}  # memo of expansion()
+        # the file's texts as written, by first line (read again on the first word flagged)
+        self._scalars: dict[int, list[tuple[str, str, int]]] | None = None
 
     # -- basics --------------------------------------------------------------------
     def add(self, line: int | None, message: str) -> None:
@@ -163,6 +183,79 @@ class FileChecker:
         self.add(line, f"{where} contains the LaTeX {noun} {', '.join(distinct)}: text fields "
                        f"are plain text with Unicode math{advice}; LaTeX goes under 'tex:' only")
         return False
+
+    # -- prose: the deck's terms, position words -------------------------------------
+    def prose(self, value: str | None, line: int | None, where: str,
+              pointer: str | None = None) -> bool:
+        """Check a prose text (not code, tex or ids) that begins at ``line``.
+
+        Every occurrence of a variant of the deck's terms is a problem, and with
+        ``pointer`` (an explanation or a ``why``, named so in the message) every word that
+        points at an option by its position; each at the line of the occurrence. ``where``
+        names the text (``question 'q1': 'explanation'``). True when there is none.
+        """
+        if value is None:
+            return True
+        found: list[tuple[int, int, str]] = []  # (offset, length, message)
+        for term in self.terms:
+            for start, variant in _variant_occurrences(value, term):
+                found.append((start, len(variant), f"{where}: 「{variant}」 is a variant of the "
+                                                   f"deck's term 「{term.term}」"))
+        if pointer is not None:
+            for match in POSITION_WORDS.finditer(value):
+                found.append((match.start(), len(match.group()),
+                              f"{pointer} points at an option by its position "
+                              f"(「{match.group()}」); options are shuffled for every attempt: "
+                              "name the option's content"))
+        for start, length, message in sorted(found, key=lambda f: f[0]):
+            self.add(self.occurrence_line(line, value, start, value[start:start + length]),
+                     message)
+        return not found
+
+    def occurrence_line(self, line: int | None, value: str, start: int, needle: str) -> int | None:
+        """The line of the occurrence of ``needle`` at offset ``start`` of the text
+        ``value``, which begins at ``line``.
+
+        A text written over several lines (a ``|`` or ``>`` block, a long quoted text) is
+        matched with its source; when the occurrences there do not correspond one to one
+        (an escape, a word folded across two lines), or the file is too large to read
+        again, it is ``line``.
+        """
+        if line is None:
+            return None
+        candidates = [c for c in self._texts().get(line, ()) if c[0] == value]
+        if len(candidates) != 1:
+            return line
+        _, raw, raw_line = candidates[0]
+        in_value = _find_all(value, needle)
+        in_raw = _find_all(raw, needle)
+        if len(in_value) != len(in_raw) or start not in in_value:
+            return line
+        return raw_line + raw[: in_raw[in_value.index(start)]].count("\n")
+
+    def _texts(self) -> dict[int, list[tuple[str, str, int]]]:
+        """The file's texts written over several lines, by their first line: (value, text
+        as written, that line). The file is parsed again for it once, and only when a word
+        was flagged."""
+        if self._scalars is not None:
+            return self._scalars
+        self._scalars = {}
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return self._scalars
+        if len(text) > _MAX_RESCAN_CHARS:
+            return self._scalars
+        try:
+            for event in yaml.parse(text, Loader=yaml.SafeLoader):
+                if isinstance(event, yaml.ScalarEvent) and "\n" in text[
+                        event.start_mark.index:event.end_mark.index]:
+                    raw = text[event.start_mark.index:event.end_mark.index]
+                    self._scalars.setdefault(event.start_mark.line + 1, []).append(
+                        (event.value, raw, event.start_mark.line + 1))
+        except yaml.YAMLError:
+            pass
+        return self._scalars
 
     def tex(self, obj: YMap, ctx: str) -> str | None:
         """The ``tex`` field: text the converter renders with no problem."""
@@ -362,6 +455,34 @@ class FileChecker:
             return f"{kind} {obj['id']!r}"
         return f"{kind} #{index + 1}"
 
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    """Offsets of every occurrence of ``needle`` in ``text``, overlapping ones included."""
+    out: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
+def _variant_occurrences(value: str, term: Term) -> list[tuple[int, str]]:
+    """Where the variants of ``term`` occur in ``value``: (offset, variant), in order.
+
+    An occurrence inside an occurrence of the term itself is none (罰 in 罰則), and one
+    inside a longer variant's occurrence is that one's (軟閾値 in 軟閾値処理).
+    """
+    taken = [(at, at + len(term.term)) for at in _find_all(value, term.term)]
+    found: list[tuple[int, str]] = []
+    for variant in sorted(term.variants, key=len, reverse=True):
+        for at in _find_all(value, variant):
+            end = at + len(variant)
+            if any(lo <= at and end <= hi for lo, hi in taken):
+                continue
+            taken.append((at, end))
+            found.append((at, variant))
+    return sorted(found)
 
 
 def entry_line(seq: list[Any], index: int, default: int) -> int:

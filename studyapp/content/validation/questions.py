@@ -83,6 +83,9 @@ def check_question(checker: FileChecker, obj: Any, index: int, line: int) -> Que
     keywords = checker.keyword_refs(obj, ctx)
     prompt = checker.text(obj, "prompt", ctx)
     explanation = checker.text(obj, "explanation", ctx)
+    checker.prose(prompt, obj.line_of("prompt"), f"{ctx}: 'prompt'")
+    checker.prose(explanation, obj.line_of("explanation"), f"{ctx}: 'explanation'",
+                  f"{ctx}: explanation")
     tex = checker.tex(obj, ctx)
     unicode = checker.text(obj, "unicode", ctx)
     tags = checker.string_list(obj, "tags", ctx)
@@ -241,13 +244,17 @@ def _options(checker: FileChecker, obj: YMap, ctx: str, qtype: str) -> tuple[Opt
         where = f"{ctx}: choices[{i}]"
         option: Option | None = None
         if isinstance(entry, str) and entry.strip():
-            if qtype == "code" or checker.no_latex(entry, item_line, where):
+            if qtype == "code" or (checker.no_latex(entry, item_line, where)
+                                   and checker.prose(entry, item_line, where)):
                 option = Option(entry)
         elif isinstance(entry, YMap):
             before = len(checker.problems)
             checker.fields(entry, where, OPTION_FIELDS, ("text",))
             text = checker.text(entry, "text", where, latex_allowed=qtype == "code")
+            if qtype != "code":
+                checker.prose(text, entry.line_of("text"), f"{where}: 'text'")
             why = checker.text(entry, "why", where)
+            checker.prose(why, entry.line_of("why"), f"{where}: 'why'", f"{where}: 'why'")
             if len(checker.problems) == before and text is not None:
                 option = Option(text, why)
         else:
