@@ -124,6 +124,21 @@ def non_negative(value: Any, name: str) -> float:
     return out
 
 
+def positive(value: Any, name: str) -> float:
+    out = as_scalar(value, name)
+    if out <= 0:
+        raise ValueError(f"{name}: expected a value > 0, got {out:g}")
+    return out
+
+
+def unit_interval(value: Any, name: str) -> float:
+    """A number in [0, 1] (a mixing weight, a smoothing amount)."""
+    out = as_scalar(value, name)
+    if not 0.0 <= out <= 1.0:
+        raise ValueError(f"{name}: expected a value in [0, 1], got {out:g}")
+    return out
+
+
 def probability(value: Any, name: str = "p") -> float:
     """A drop probability in [0, 1)."""
     out = as_scalar(value, name)

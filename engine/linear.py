@@ -4,6 +4,7 @@ Both fit a linear model with no intercept and no 1/(2n) in front of the squared 
 
 * Lasso minimises  Σᵢ (yᵢ − wᵀxᵢ)² + λ·Σⱼ |wⱼ|
 * Ridge minimises  Σᵢ (yᵢ − wᵀxᵢ)² + λ·Σⱼ wⱼ²
+* Elastic Net minimises  Σᵢ (yᵢ − wᵀxᵢ)² + λ₁·Σⱼ |wⱼ| + λ₂·Σⱼ wⱼ²
 
 In scikit-learn's terms, ``Lasso(alpha=λ / (2n), fit_intercept=False)`` and
 ``Ridge(alpha=λ, fit_intercept=False)`` solve the same problems.
@@ -90,6 +91,29 @@ class LassoResult:
     n_iter: int
     converged: bool
     lam: float
+
+
+@dataclass(frozen=True)
+class ElasticNetResult:
+    """An Elastic Net fit.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (n_features,)
+    objective : float
+        Σ(yᵢ − wᵀxᵢ)² + λ₁·Σ|wⱼ| + λ₂·Σwⱼ² at ``coef``.
+    n_iter : int
+        Full sweeps over the coordinates.
+    converged : bool
+    lam1, lam2 : float
+    """
+
+    coef: FloatArray
+    objective: float
+    n_iter: int
+    converged: bool
+    lam1: float
+    lam2: float
 
 
 @dataclass(frozen=True)
@@ -354,6 +378,79 @@ def lasso(
     coef = _unscaled(coef_s, data.b)
     objective = _objective(data, coef_s, coef, lam, "l1")
     return LassoResult(coef=coef, objective=objective, n_iter=n_iter, converged=converged, lam=lam)
+
+
+def elastic_net(
+    X: ArrayLike,
+    y: ArrayLike,
+    lam1: float,
+    lam2: float,
+    *,
+    max_iter: int = 10_000,
+    tol: float = 1e-12,
+) -> ElasticNetResult:
+    """Fit Elastic Net: minimise Σᵢ (yᵢ − wᵀxᵢ)² + λ₁·Σⱼ |wⱼ| + λ₂·Σⱼ wⱼ² (no intercept,
+    no 1/(2n)).
+
+    The L2 term only adds λ₂ to the diagonal of XᵀX, so this is the Lasso's coordinate
+    descent on XᵀX + λ₂I: each coordinate becomes S(ρⱼ, λ₁/2) / ((XᵀX)ⱼⱼ + λ₂). When
+    XᵀX = I the answer is the closed form wⱼ = S(zⱼ, λ₁/2) / (1 + λ₂) with z = Xᵀy:
+    soft-thresholding (Lasso) followed by shrinking (Ridge). λ₂ = 0 is the Lasso and
+    λ₁ = 0 is Ridge. In scikit-learn's terms ``ElasticNet(alpha=a, l1_ratio=r,
+    fit_intercept=False)`` with a·r = λ₁/(2n) and a·(1 − r) = λ₂/n.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    lam1 : float >= 0
+        λ₁, the weight of the L1 penalty.
+    lam2 : float >= 0
+        λ₂, the weight of the L2 penalty.
+    max_iter, tol
+        As for :func:`lasso`.
+
+    Returns
+    -------
+    ElasticNetResult
+
+    Examples
+    --------
+    >>> elastic_net([[1.0, 0.0], [0.0, 1.0]], [3.0, -0.5], lam1=2.0, lam2=1.0).coef
+    array([1., 0.])
+    """
+    Xa, ya = _check_xy(X, y)
+    lam1 = non_negative(lam1, "lam1")
+    lam2 = non_negative(lam2, "lam2")
+    max_iter = positive_int(max_iter, "max_iter")
+    tol = non_negative(tol, "tol")
+    d = Xa.shape[1]
+    data = _data(Xa, ya)
+    with np.errstate(over="ignore"):
+        G = data.G + lam2 * np.eye(d)
+    if not np.all(np.isfinite(G)):
+        raise ValueError(f"lam2: XᵀX + λ₂I overflows float64 (lam2 = {lam2:g}); "
+                         "rescale lam2 or X")
+    if not np.any(data.c):
+        coef_s, n_iter, converged = np.zeros(d), 0, True
+    else:
+        coef_s, n_iter, converged = _lasso_gram(G, data.c, _scaled_lam(lam1, data.b),
+                                                np.zeros(d), max_iter, tol)
+    if not converged:
+        warnings.warn(
+            f"elastic_net did not converge in {max_iter} sweeps (lam1={lam1:g}, "
+            f"lam2={lam2:g}); raise max_iter or tol",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
+    coef = _unscaled(coef_s, data.b)
+    objective = _objective(data, coef_s, coef, lam1, "l1")
+    total = objective + to_float(times(lam2, sum_squares(coef)), "y",
+                                 "the objective Σ(yᵢ − wᵀxᵢ)² + λ₁·Σ|wⱼ| + λ₂·Σwⱼ²")
+    if math.isinf(total):
+        raise overflow("y", "the objective Σ(yᵢ − wᵀxᵢ)² + λ₁·Σ|wⱼ| + λ₂·Σwⱼ²")
+    return ElasticNetResult(coef=coef, objective=total, n_iter=n_iter, converged=converged,
+                            lam1=lam1, lam2=lam2)
 
 
 def ridge(X: ArrayLike, y: ArrayLike, lam: float) -> RidgeResult:
