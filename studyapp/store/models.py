@@ -363,6 +363,35 @@ class CalendarSetting(NamedTuple):
     day_start_hour: int
 
 
+class ExamOutlook(NamedTuple):
+    """How ready the cards are for the exam date, if nothing more were studied.
+
+    Attributes
+    ----------
+    day : date
+        The exam date (``"date"`` in the JSON).
+    days_left : int
+        Study days from today to it (0 on the day, negative once it has passed).
+    predicted_recall : float
+        The mean over the active cards of FSRS's retrievability at the start of the exam
+        day (its ``day_start_hour``), a new card counting 0; 0 without cards.
+    cards, new_cards : int
+        The active cards counted, and of them the never-studied ones.
+    """
+
+    day: date
+    days_left: int
+    predicted_recall: float
+    cards: int
+    new_cards: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: ``date`` (ISO), ``days_left``, ``predicted_recall``, ``cards``,
+        ``new_cards``."""
+        data = self._asdict()
+        return {"date": data.pop("day").isoformat(), **data}
+
+
 class Stats(NamedTuple):
     """The statistics page and ``studyapp stats``; :meth:`to_dict` gives the JSON object."""
 
@@ -380,16 +409,19 @@ class Stats(NamedTuple):
     skills: SkillCounts
     keywords: list[KeywordProgress]
     calendar: CalendarSetting
+    exam: ExamOutlook | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then the
-        rest in field order; days are ISO dates under ``"date"``."""
+        """A JSON-ready dict: pinned keys ``reviews``, ``quiz_attempts``, ``due``, then
+        ``today``, ``exam`` (``None`` without an exam date) and the rest in field order;
+        days are ISO dates under ``"date"``."""
         today = self.today._asdict()
         return {
             "reviews": self.reviews,
             "quiz_attempts": self.quiz_attempts,
             "due": self.due,
             "today": {"date": today.pop("day").isoformat(), **today},
+            "exam": None if self.exam is None else self.exam.to_dict(),
             "forecast": [{"date": f.day.isoformat(), "due": f.due} for f in self.forecast],
             "reviews_per_day": [
                 {"date": d.day.isoformat(), "reviews": d.reviews, "answers": d.answers}

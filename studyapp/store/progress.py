@@ -17,6 +17,7 @@ from studyapp.store.models import (
     CalendarSetting,
     CardCounts,
     DayCount,
+    ExamOutlook,
     ForecastDay,
     HomeSummary,
     KeywordProgress,
@@ -148,12 +149,47 @@ class ProgressMixin(PracticeMixin):
                 keywords=self._keywords(conn, now_ms, deck),
             )
 
+    def _exam(self, conn: sqlite3.Connection, exam_day: date, today: date,
+              deck: str | None) -> ExamOutlook:
+        # Same formula as ``scheduling.retrievability`` (whole days elapsed, floored at 0),
+        # at the start of the exam's study day.
+        deck_sql, params = deck_clause(deck)
+        decay = self._scheduling.decay
+        cards, studied, recall = conn.execute(
+            "SELECT COUNT(*), COUNT(s.item_id), TOTAL(CASE WHEN s.stability IS NULL THEN 0.0"
+            " ELSE pow(1.0 + ? * max(0, (? - s.last_review) / 86400000) / s.stability, -?)"
+            " END) FROM items i LEFT JOIN srs_state s ON s.item_id = i.id"
+            f" WHERE i.kind = 'card' AND i.active = 1{deck_sql}",
+            (0.9 ** (1 / -decay) - 1, self.calendar.start_ms(exam_day), decay, *params),
+        ).fetchone()
+        return ExamOutlook(day=exam_day, days_left=(exam_day - today).days,
+                           predicted_recall=recall / cards if cards else 0.0,
+                           cards=int(cards), new_cards=int(cards) - int(studied))
+
     @guarded
-    def stats(self, *, heatmap_days: int = 365, window_days: int = 30) -> Stats:
+    def exam_outlook(self, exam_day: date, deck: str | None = None) -> ExamOutlook:
+        """Days left to the exam and the mean recall FSRS predicts for it over the active
+        cards (a new card counting 0), if nothing more were studied.
+
+        Parameters
+        ----------
+        exam_day : date
+            The exam date (the settings' ``exam_date``).
+        deck : str, optional
+            Only this deck's cards (default: every deck's).
+        """
+        with self._read() as conn:
+            return self._exam(conn, exam_day, self.today(), deck)
+
+    @guarded
+    def stats(self, *, heatmap_days: int = 365, window_days: int = 30,
+              exam_date: date | None = None) -> Stats:
         """The statistics page: counts, forecast, heatmap, retention, accuracy, mastery, streak.
 
         Parameters
         ----------
+        exam_date : date, optional
+            The exam date: ``exam`` is then its :meth:`exam_outlook` (else ``None``).
         heatmap_days : int
             How many study days ``reviews_per_day`` covers, today included (default 365).
         window_days : int
@@ -213,6 +249,7 @@ class ProgressMixin(PracticeMixin):
                 ),
                 keywords=self._keywords(conn, now_ms),
                 calendar=CalendarSetting(self.config.timezone, self.config.day_start_hour),
+                exam=None if exam_date is None else self._exam(conn, exam_date, today, None),
             )
 
     def _forecast(self, conn: sqlite3.Connection, today: date, days: int) -> list[ForecastDay]:

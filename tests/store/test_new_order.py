@@ -58,11 +58,13 @@ def test_a_version_3_database_is_migrated_with_its_items_and_history(
 # ---------------------------------------------------------------------- the bundled deck
 def bundled_store(make_store: Callable[..., Store], config: StoreConfig | None = None,
                   name: str = "progress.sqlite3") -> tuple[Store, object]:
-    """A store synced with the bundled decks the way the app syncs them."""
-    from studyapp.content import load_content
+    """A store synced with the bundled decks the way the app syncs them (a problem in a
+    question, say while the deck is being written, does not matter to the cards)."""
+    from studyapp.content import validate_roots
     from studyapp.context import sync_store
+    from studyapp.paths import bundled_content_dir
 
-    library = load_content()
+    library, _problems = validate_roots([bundled_content_dir()], evaluate=False)
     store = make_store(config, name=name)
     sync_store(store, library, "stamp")
     return store, library

@@ -219,7 +219,7 @@ def test_retrievability_matches_py_fsrs() -> None:
 
 def test_the_json_object_keeps_its_pinned_keys_in_order(history: Store) -> None:
     data = history.stats().to_dict()
-    assert list(data) == ["reviews", "quiz_attempts", "due", "today", "forecast",
+    assert list(data) == ["reviews", "quiz_attempts", "due", "today", "exam", "forecast",
                           "reviews_per_day", "retention", "accuracy", "streak", "cards",
                           "mistakes", "skills", "keywords", "calendar"]
     assert data["today"] == {"date": "2025-04-10", "reviews": 1, "new_cards": 0, "answers": 0,
