@@ -1,13 +1,15 @@
 """The numerical engine: norms, penalties, Lasso, Ridge and Elastic Net, weight decay,
-dropout, DropConnect, early stopping, max-norm, noise injection, label smoothing, mixup
-and FGSM — pure numpy, in the source notes' conventions
-(Σ(yᵢ − wᵀxᵢ)² with no 1/(2n), no intercept; dropout's p is the drop probability).
+AdamW, dropout, DropConnect, early stopping, max-norm, noise injection, label smoothing,
+mixup, FGSM, ensembles and bagging, and the parameter counts of shared and dense layers
+— pure numpy, in the source notes' conventions (Σ(yᵢ − wᵀxᵢ)² with no 1/(2n), no
+intercept; dropout's p is the drop probability).
 
 It never imports textual, yaml, sqlite3 or studyapp.
 """
 
 from engine.constraints import max_norm
 from engine.dropout import apply_dropconnect_mask, apply_dropout_mask, dropconnect, dropout
+from engine.ensembles import bootstrap_unique_fraction, ensemble_error
 from engine.linear import (
     ConvergenceWarning,
     ElasticNetResult,
@@ -22,6 +24,7 @@ from engine.linear import (
     soft_threshold,
 )
 from engine.norms import l1_norm, l2_norm, norm, squared_l2_norm
+from engine.parameters import conv_parameter_count, dense_parameter_count
 from engine.penalties import (
     l1_gradient,
     l1_penalty,
@@ -31,20 +34,26 @@ from engine.penalties import (
     regularized_loss,
 )
 from engine.robustness import fgsm, label_smoothing, mixup, noise_injection_loss
-from engine.training import early_stopping_epoch, weight_decay_step
+from engine.training import AdamWStep, adamw_step, early_stopping_epoch, weight_decay_step
 
 __all__ = [
+    "AdamWStep",
     "ConvergenceWarning",
     "ElasticNetResult",
     "LassoResult",
     "PathResult",
     "RidgeResult",
+    "adamw_step",
     "apply_dropconnect_mask",
     "apply_dropout_mask",
+    "bootstrap_unique_fraction",
+    "conv_parameter_count",
+    "dense_parameter_count",
     "dropconnect",
     "dropout",
     "early_stopping_epoch",
     "elastic_net",
+    "ensemble_error",
     "fgsm",
     "l1_gradient",
     "l1_norm",

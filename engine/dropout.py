@@ -2,8 +2,11 @@
 
 ``p`` is always the probability of DROPPING an entry, as in PyTorch and Keras (the
 original dropout paper wrote p for the probability of keeping one). Both use the
-"inverted" scaling: the kept values are divided by (1 − p) during training so the
-expected output equals the evaluation-time output, and evaluation needs no scaling.
+"inverted" scaling by default: the kept values are divided by (1 − p) during training so
+the expected output equals the evaluation-time output, and evaluation needs no scaling.
+Dropout also takes the original scheme (``inverted=False``, as in the original paper and
+ゼロから作るDeep Learning): x·mask in training and x·(1 − p) at evaluation, which again
+is the expected training output.
 
 An output beyond float64 (x/(1 − p) for an x near 1.8e308) is a ``ValueError`` naming
 the argument, not inf.
@@ -42,9 +45,13 @@ def _check_layer(x: ArrayLike, W: ArrayLike) -> tuple[FloatArray, FloatArray]:
 
 
 def apply_dropout_mask(
-    x: ArrayLike, mask: ArrayLike, p: float, train: bool = True
+    x: ArrayLike, mask: ArrayLike, p: float, train: bool = True, inverted: bool = True
 ) -> FloatArray:
-    """Inverted dropout with a given mask: x·mask / (1 − p) in training, x at evaluation.
+    """Dropout with a given mask.
+
+    Inverted (the default, as PyTorch and Keras): x·mask / (1 − p) in training, x at
+    evaluation. Not inverted (the original scheme): x·mask in training, x·(1 − p) at
+    evaluation. Either way the evaluation output is the expected training output.
 
     Parameters
     ----------
@@ -55,16 +62,29 @@ def apply_dropout_mask(
     p : float in [0, 1)
         Drop probability the mask was drawn with.
     train : bool, default True
+    inverted : bool, default True
+        Whether the 1/(1 − p) scaling is applied in training (True) or the (1 − p)
+        scaling at evaluation (False).
 
     Examples
     --------
     >>> apply_dropout_mask([2.0, 4.0, 6.0, 8.0], [1, 0, 1, 0], p=0.5)
     array([ 4.,  0., 12.,  0.])
+    >>> apply_dropout_mask([2.0, 4.0, 6.0, 8.0], [1, 0, 1, 0], p=0.5, inverted=False)
+    array([2., 0., 6., 0.])
+    >>> apply_dropout_mask([2.0, 4.0, 6.0, 8.0], [1, 0, 1, 0], p=0.5, train=False,
+    ...                    inverted=False)
+    array([1., 2., 3., 4.])
     """
     xa = as_array(x, "x")
     p = probability(p)
     m = _check_mask(mask, xa.shape)
-    if not as_flag(train, "train"):
+    train = as_flag(train, "train")
+    if not as_flag(inverted, "inverted"):
+        # x·mask is exact; x·(1 − p) is smaller than x: neither can overflow
+        with np.errstate(under="ignore"):
+            return xa * m if train else xa * (1.0 - p)
+    if not train:
         return xa.copy()
     # x·mask is exact and the division rounds once: it overflows only when x/(1 − p) does
     with np.errstate(over="raise", under="ignore"):
