@@ -7,7 +7,7 @@ import numbers
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from engine.problems import dropout, linear, norms, penalties, training
+from engine.problems import constraints, dropout, linear, norms, penalties, robustness, training
 from engine.problems._model import LEVELS, Draft, Problem, finish
 from engine.problems._util import Rand, is_nice
 
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 Generator = Callable[[Rand, str], "Draft | None"]
 
-#: kind -> (generator, Japanese title). The first eleven are the kinds whose JSON data keys and
-#: answers are fixed (see docs/generators.md); the last four are additions.
+#: kind -> (generator, Japanese title). The first eleven and the last four are the kinds whose
+#: JSON data keys and answers are fixed (see docs/generators.md); the four between them are
+#: additions whose data may still change.
 _REGISTRY: dict[str, tuple[Generator, str]] = {
     "l1-norm": (norms.l1_norm, "L1ノルム ‖x‖₁"),
     "l2-norm": (norms.l2_norm, "L2ノルム ‖x‖₂"),
@@ -34,6 +35,10 @@ _REGISTRY: dict[str, tuple[Generator, str]] = {
     "penalty-gradient": (penalties.penalty_gradient, "L1・L2正則化項の勾配"),
     "weight-decay-lambda": (training.weight_decay_lambda, "weight decay と λ の換算"),
     "dropout-inference": (dropout.dropout_inference, "ドロップアウトの推論時の出力と期待値"),
+    "elastic-net": (constraints.elastic_net, "Elastic Net（正規直交計画）"),
+    "label-smoothing": (robustness.label_smoothing, "ラベル平滑化の目標分布"),
+    "max-norm": (constraints.max_norm, "max-norm 制約（L2 球への射影）"),
+    "noise-injection": (robustness.noise_injection, "入力ノイズ付加の期待二乗誤差"),
 }
 
 #: Every kind, in a stable order: the pinned ones first.

@@ -26,4 +26,8 @@ GENERATORS: tuple[str, ...] = (
     "penalty-gradient",
     "weight-decay-lambda",
     "dropout-inference",
+    "elastic-net",
+    "label-smoothing",
+    "max-norm",
+    "noise-injection",
 )

@@ -261,6 +261,60 @@ def dropout_inference(d: dict[str, Any]) -> Values:
     }
 
 
+def elastic_net(d: dict[str, Any]) -> Values:
+    X, y = np.array(d["X"], float), np.array(d["y"], float)
+    z, l1, l2 = X.T @ y, d["lam1"], d["lam2"]
+    return {
+        "threshold-lambda1-not-half": _soft(z, l1) / (1 + l2),
+        "forgot-ridge-shrink": _soft(z, l1 / 2),
+        "ignored-l1-term": z / (1 + l2),
+        "divided-before-threshold": _soft(z / (1 + l2), l1 / 2),
+        "double-lambda2": _soft(z, l1 / 2) / (1 + 2 * l2),
+        "no-clip-at-zero": (z - l1 / 2 * np.sign(z)) / (1 + l2),
+        "ignored-penalty": z,
+    }
+
+
+def label_smoothing(d: dict[str, Any]) -> Values:
+    y, eps = np.array(d["y"], float), d["eps"]
+    k = len(y)
+    return {
+        "eps-over-k-minus-one": np.where(y == 1, 1 - eps, eps / (k - 1)),
+        "forgot-one-minus-eps": y + eps / k,
+        "forgot-uniform-on-true-class": np.where(y == 1, 1 - eps, eps / k),
+        "eps-to-each-class": np.where(y == 1, 1 - eps, eps),
+        "swapped-eps": eps * y + (1 - eps) / k,
+        "forgot-uniform-term": (1 - eps) * y,
+    }
+
+
+def max_norm(d: dict[str, Any]) -> Values:
+    w, c = np.array(d["w"], float), d["c"]
+    l2, l1 = np.linalg.norm(w), np.abs(w).sum()
+    return {
+        "scaled-by-l1-norm": w * min(1.0, c / l1),
+        "clipped-each-component": np.clip(w, -c, c),
+        "rescaled-inside-the-ball": w * c / l2,
+        "used-squared-norm": w * min(1.0, c / l2**2),
+        "ignored-constraint": w,
+        "normalised-to-unit-length": w / l2,
+        "subtracted-excess": np.sign(w) * np.maximum(np.abs(w) - (l2 - c), 0),
+    }
+
+
+def noise_injection(d: dict[str, Any]) -> Values:
+    x, w, y, s = np.array(d["x"], float), np.array(d["w"], float), d["y"], d["sigma"]
+    clean = (y - w @ x) ** 2
+    return {
+        "sigma-not-squared": clean + s * (w @ w),
+        "forgot-data-term": s**2 * (w @ w),
+        "norm-not-squared": clean + s**2 * np.linalg.norm(w),
+        "forgot-noise-term": clean,
+        "noise-on-output": clean + s**2,
+        "same-noise-on-every-input": clean + s**2 * w.sum() ** 2,
+    }
+
+
 MISCONCEPTIONS: dict[str, Callable[[dict[str, Any]], Values]] = {
     "l1-norm": l1_norm,
     "l2-norm": l2_norm,
@@ -277,6 +331,10 @@ MISCONCEPTIONS: dict[str, Callable[[dict[str, Any]], Values]] = {
     "penalty-gradient": penalty_gradient,
     "weight-decay-lambda": weight_decay_lambda,
     "dropout-inference": dropout_inference,
+    "elastic-net": elastic_net,
+    "label-smoothing": label_smoothing,
+    "max-norm": max_norm,
+    "noise-injection": noise_injection,
 }
 
 
