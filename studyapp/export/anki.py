@@ -253,7 +253,7 @@ def card_note(deck: Deck, card: Card) -> genanki.Note:
 def question_note(deck: Deck, question: Question) -> genanki.Note:
     """The Question note of a question: options numbered, the answer, the explanation."""
     fields = [
-        _html(question.prompt),
+        _html(question.prompt) + (_listing(question.listing) if question.listing else ""),
         _html(TYPE_LABELS.get(question.type, question.type)),
         _formula(question.tex, question.unicode),
         _options(question),
@@ -300,6 +300,11 @@ def _keywords(deck: Deck, keyword_ids: Iterable[str]) -> str:
         same = keyword.en.casefold() == keyword.name.casefold()
         names.append(keyword.name if same else f"{keyword.name}（{keyword.en}）")
     return _html(" · ".join(names))
+
+
+def _listing(listing: str) -> str:
+    """A listing fill-in's code under the prompt, as a block (its blank 【ア】 kept)."""
+    return f"<pre><code>{html.escape(listing.rstrip(), quote=False)}</code></pre>"
 
 
 def _code(text: str) -> str:

@@ -164,6 +164,14 @@ def deck_sheet(deck: Deck) -> list[str]:
     return lines
 
 
+def listing_block(listing: str) -> list[str]:
+    """A listing fill-in's code as a fenced Python block (a fence longer than any run of
+    backticks inside it, so the code cannot close it)."""
+    longest = max((len(run) for run in re.findall(r"`+", listing)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}python", *listing.rstrip("\n").split("\n"), fence, ""]
+
+
 def card_lines(deck: Deck, card: Card, number: int, under: str) -> list[str]:
     """The lines of one card: a heading line, its text, its back, then its formula (a card's
     formula is part of its answer, so it follows the answer and never the question)."""
@@ -191,6 +199,8 @@ def question_lines(deck: Deck, question: Question, number: int, under: str) -> l
         "",
     ]
     lines += formula_block(question.tex, question.unicode)
+    if question.listing:
+        lines += listing_block(question.listing)
     if question.type == "truefalse":
         lines += ["- ○ 正しい", "- × 誤り", ""]
     elif question.choices:

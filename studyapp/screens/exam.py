@@ -43,6 +43,7 @@ from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown
 from studyapp.widgets.exam_nav import ExamNav, legend
 from studyapp.widgets.key_bar import KeyBar
+from studyapp.widgets.listing import Listing
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
@@ -211,6 +212,7 @@ class ExamScreen(StudyScreen):
         with VerticalScroll(id="exam-body"):
             yield Static(id="exam-prompt", classes="prompt")
             yield Static(id="exam-formula", classes="formula")
+            yield Listing(id="exam-listing", classes="listing")
             yield Vertical(id="exam-choices")
         yield KeyBar()
 
@@ -222,6 +224,7 @@ class ExamScreen(StudyScreen):
         q = self.run.current
         self.query_one("#exam-prompt", Static).update(Prose(q.prompt))
         self.formula = q.formula or ""
+        self.query_one("#exam-listing", Listing).show(q.listing)
         if self.choices is not None:
             self.choices.remove()
         self.choices = ChoiceList(list(q.options), code=q.code)

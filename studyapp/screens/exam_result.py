@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from studyapp.context import StudyContext
 from studyapp.render.bars import labelled_bar
+from studyapp.render.listing import listing_text
 from studyapp.screens.base import StudyScreen
 from studyapp.study.exam import (
     BUDGET_SECONDS,
@@ -125,6 +126,9 @@ class ExamResultScreen(StudyScreen):
             text.append(q.prompt + "\n")
             if q.formula:
                 text.append(q.formula + "\n", style="italic")
+            if q.listing:
+                text.append_text(listing_text(q.listing))
+                text.append("\n")
             text.append("あなたの答え: ")
             text.append_text(Text("未解答", style="yellow") if row.pick is None
                              else _option(q, row.pick))

@@ -42,6 +42,7 @@ from studyapp.study.quiz import (
 )
 from studyapp.widgets.choice_list import ChoiceList
 from studyapp.widgets.key_bar import KeyBar
+from studyapp.widgets.listing import Listing
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
@@ -157,6 +158,7 @@ class QuizScreen(StudyScreen):
         with VerticalScroll(id="quiz-body"):
             yield Static(id="question-prompt", classes="prompt")
             yield Static(id="question-formula", classes="formula")
+            yield Listing(id="question-listing", classes="listing")
             yield Vertical(id="answer-area")
             yield Static(id="feedback", classes="feedback")
         yield KeyBar()
@@ -193,6 +195,7 @@ class QuizScreen(StudyScreen):
             prompt.append("\n（当てはまるものをすべて選び、enter で決定）", style="dim")
         self.query_one("#question-prompt", Static).update(Prose(prompt))
         self.formula = q.formula or ""
+        self.query_one("#question-listing", Listing).show(q.listing)
         options = option_texts(item)
         if options:
             self.choices = ChoiceList(options, code=q.type == "code")
@@ -245,6 +248,7 @@ class QuizScreen(StudyScreen):
         text.append("escape でホームに戻ります。", style="dim")
         self.query_one("#question-prompt", Static).update(Prose(text))
         self.formula = ""
+        self.query_one("#question-listing", Listing).show(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pick", "confirm"):

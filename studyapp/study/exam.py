@@ -97,6 +97,8 @@ class ExamQuestion:
         Keyword ids the question counts towards.
     code : bool
         Options are code snippets.
+    listing : str or None
+        A listing fill-in's code, its blank 【ア】 what the options fill.
     item : QuizItem or None
         The deck question as shown (its option order), for a deck question.
     problem : Problem or None
@@ -112,6 +114,7 @@ class ExamQuestion:
     answer_position: int
     keywords: tuple[str, ...]
     code: bool = False
+    listing: str | None = None
     item: QuizItem | None = None
     problem: Problem | None = None
 
@@ -123,7 +126,7 @@ class ExamQuestion:
         return cls(number=number, source="deck", title="コード" if q.type == "code" else "4択",
                    prompt=q.prompt, formula=q.formula,
                    options=tuple(o.text for o in item.options), answer_position=right,
-                   keywords=q.keywords, code=q.type == "code", item=item)
+                   keywords=q.keywords, code=q.type == "code", listing=q.listing, item=item)
 
     @classmethod
     def from_problem(cls, number: int, problem: Problem, keywords: Sequence[str],

@@ -187,3 +187,33 @@ async def test_the_mistake_list_quiz_asks_only_the_mistakes_until_cleared(make_a
         assert [r[0] for r in rows][-2:] == ["mistakes", "mistakes"]
         assert len(store.mistakes(deck.id)) == 2  # one right answer is not enough
         assert "間違いノート: 2 問" in screen_text(app)
+
+
+async def test_a_listing_fill_in_shows_its_code_with_the_blank_then_hides(make_app,
+                                                                           tmp_path) -> None:
+    """A listing's lines keep their indentation on screen; a question without one hides it."""
+    from studyapp.study.exam import ExamQuestion
+    from studyapp.study.quiz import QuizRun, make_item
+    from tests.export.sample import write_sample
+
+    app = make_app(write_sample(tmp_path / "content"))
+    deck = app.context.deck
+    listing = deck.item("dropout-listing")
+    plain_code = deck.item("dropout-code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        items = [make_item(deck.id, q, app.context.rng) for q in (listing, plain_code)]
+        app.push_screen(QuizScreen(app.context, QuizRun(items=items)))
+        await pilot.pause()
+        widget = app.screen.query_one("#question-listing")
+        assert widget.display
+        shown = screen_text(app)
+        assert "class Dropout:" in shown
+        assert "        return out" in shown  # indentation kept
+        assert "【ア】" in shown
+        await pilot.press(*right_keys(app.screen.run.current), "enter")
+        await pilot.pause()
+        await pilot.press("enter")  # next question: a code question without a listing
+        await pilot.pause()
+        assert not widget.display
+        assert "class Dropout:" not in screen_text(app)
+    assert ExamQuestion.from_item(1, items[0]).listing == listing.listing

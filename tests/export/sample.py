@@ -96,10 +96,35 @@ questions:
       given: {x: [1.0, 2.0, 3.0, 4.0], mask: [1, 0, 1, 1], p: 0.25}
       expect: {fn: dropout_apply, args: {x: [1.0, 2.0, 3.0, 4.0], mask: [1, 0, 1, 1], p: 0.25}}
     explanation: 残した出力を 1/(1−p) 倍する。
+  - id: dropout-listing
+    type: code
+    keywords: [dropout]
+    prompt: 【ア】に入るものはどれか。
+    listing: |
+      class Dropout:
+          def __init__(self, p):
+              self.p = p
+
+          def forward(self, x, mask):
+              【ア】
+              return out
+    choices:
+      - "out = x * mask / (1 - self.p)"
+      - {text: "out = x * mask", why: 1/(1−p) の補正を忘れている。}
+      - {text: "out = x * mask * (1 - self.p)", why: 推論時に補正する旧来の方式の係数。}
+      - {text: "out = x * (1 - mask) / (1 - self.p)", why: mask=1 が残すユニット。}
+    answer: 0
+    check:
+      given: {x: [1.0, 2.0], mask: [1, 0]}
+      run: |
+        out = Dropout(0.5).forward(x, mask)
+      expect: {fn: dropout_apply, args: {x: [1.0, 2.0], mask: [1, 0], p: 0.5}}
+    explanation: 残した出力を 1/(1−p) 倍する。
 """
 
 CARD_IDS = ["l1-def", "l1-cloze", "star-underscore"]
-QUESTION_IDS = ["norm-choice", "norm-multi", "dropout-tf", "norm-numeric", "dropout-code"]
+QUESTION_IDS = ["norm-choice", "norm-multi", "dropout-tf", "norm-numeric", "dropout-code",
+                "dropout-listing"]
 
 
 def write_sample(root: Path) -> Path:

@@ -97,6 +97,12 @@ def test_models_fields_and_types(collection: Collection) -> None:
     assert "{{cloze:Text}}" in by_name[CLOZE_MODEL_NAME]["tmpls"][0]["qfmt"]
 
 
+def test_a_listing_is_a_code_block_under_the_prompt(collection: Collection) -> None:
+    prompt = collection.notes["dropout-listing"]["fields"]["Prompt"]
+    assert prompt.startswith("【ア】に入るものはどれか。<pre><code>class Dropout:\n")
+    assert "        【ア】\n        return out</code></pre>" in prompt
+
+
 def test_a_cards_formula_is_on_the_answer_side_only(collection: Collection) -> None:
     """A card's formula is part of its answer: Anki must not show it with the question."""
     by_name = {m["name"]: m for m in collection.models.values()}

@@ -105,6 +105,13 @@ def test_a_cards_formula_follows_its_answer(sheet: str) -> None:
     assert card.index("A. ") < card.index("$$")
 
 
+def test_a_listing_is_a_fenced_python_block_under_the_prompt(sheet: str) -> None:
+    question = sheet[sheet.index("`dropout-listing`"):]
+    assert ("【ア】に入るものはどれか。\n\n```python\nclass Dropout:\n"
+            "    def __init__(self, p):\n") in question
+    assert "        【ア】\n        return out\n```\n" in question
+
+
 def test_formulas_are_latex_display_math(sheet: str) -> None:
     assert "$$\n\\|x\\|_1 = \\sum_{i} |x_i| < \\infty\n$$" in sheet
     assert "$$\n\\|x\\|_2 = \\sqrt{x_1^2 + x_2^2}\n$$" in sheet
