@@ -40,7 +40,7 @@ def covariance(k: int, v: float, c: float) -> np.ndarray:
 def test_ensemble_error_is_the_covariance_algebra(k, v, share) -> None:
     # Var(Σεᵢ/k) = 1ᵀΣ1/k² for the covariance matrix Σ of the errors
     lowest = -v / (k - 1) if k > 1 else -v
-    c = lowest + share * (v - lowest)
+    c = min(v, max(lowest, lowest + share * (v - lowest)))  # rounding kept inside
     ones = np.ones(k)
     expected = ones @ covariance(k, v, c) @ ones / k**2
     assert ensemble_error(k, v, c) == pytest.approx(expected, rel=1e-12, abs=1e-12)
