@@ -6,8 +6,8 @@ and its arguments, and the engine computes the value. Nothing else is ever evalu
 (no ``eval``); an unknown name is a validation problem.
 
 The arguments are bounded before they are looked at: YAML aliases can make one list
-stand for billions of numbers, and the engine's work grows with the arguments (Lasso and
-Ridge with the square of the features), so :func:`checked_arguments` refuses more than
+stand for billions of numbers, and the engine's work grows with the arguments (Lasso,
+Ridge and Elastic Net with the square of the features), so :func:`checked_arguments` refuses more than
 :data:`MAX_COMPUTE_VALUES` values and an ``X`` of more than :data:`MAX_FEATURES` columns.
 """
 
@@ -41,16 +41,18 @@ __all__ = [
 #: Numbers and lists the arguments of one compute may hold, a list counted each time it
 #: appears (the bundled deck's largest compute holds 30).
 MAX_COMPUTE_VALUES = 10_000
-#: Columns (features) of the ``X`` of Lasso and Ridge: both solve with the d×d matrix XᵀX,
+#: Columns (features) of the ``X`` of Lasso, Ridge and Elastic Net: all solve with the d×d
+#: matrix XᵀX,
 #: which for 10,000 columns alone is 800 MB.
 MAX_FEATURES = 100
 
-ArgKind = Literal["number", "int", "bool", "vector", "matrix", "array", "scalar_or_vector",
-                  "norm_p", "penalty_kind"]
+ArgKind = Literal["number", "int", "positive_int", "bool", "vector", "matrix", "array",
+                  "scalar_or_vector", "norm_p", "penalty_kind"]
 
 _KIND_TEXT: dict[str, str] = {
     "number": "a number",
     "int": "a whole number",
+    "positive_int": "a whole number >= 1",
     "bool": "true or false",
     "vector": "a list of numbers",
     "matrix": "a list of rows (lists of numbers of equal length)",
@@ -135,6 +137,41 @@ def _early_stopping_epoch(val_losses: Any, patience: int) -> float:
     return float(engine.early_stopping_epoch(val_losses, patience))
 
 
+def _elastic_net(X: Any, y: Any, lam1: float, lam2: float) -> np.ndarray:
+    import engine
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", engine.ConvergenceWarning)
+        try:
+            return engine.elastic_net(X, y, lam1, lam2).coef
+        except engine.ConvergenceWarning as exc:
+            raise ValueError(str(exc)) from None
+
+
+def _adamw_step(**kwargs: Any) -> np.ndarray:
+    import engine
+
+    return engine.adamw_step(**kwargs).w
+
+
+def _count(name: str) -> Callable[..., Any]:
+    """The engine's parameter count ``name`` (an exact int) as a float, refused when
+    float64 cannot hold it."""
+
+    def call(**kwargs: Any) -> float:
+        import engine
+
+        count = getattr(engine, name)(**kwargs)
+        try:
+            return float(count)
+        except OverflowError:
+            raise ValueError(f"the count has {len(str(count))} digits, beyond float64; "
+                             "give smaller sizes") from None
+
+    call.__name__ = name
+    return call
+
+
 _P = Param
 _TABLE: tuple[ComputeFunction, ...] = (
     ComputeFunction("l1_norm", (_P("x", "array"),), _engine("l1_norm"), "‖x‖₁"),
@@ -173,9 +210,10 @@ _TABLE: tuple[ComputeFunction, ...] = (
     ComputeFunction(
         "dropout_apply",
         (_P("x", "array"), _P("mask", "array"), _P("p", "number"),
-         _P("train", "bool", required=False, default=True)),
+         _P("train", "bool", required=False, default=True),
+         _P("inverted", "bool", required=False, default=True)),
         _engine("apply_dropout_mask"),
-        "x·mask/(1−p), or x when train is false",
+        "x·mask/(1−p), or x when train is false; x·mask and x·(1−p) when not inverted",
     ),
     ComputeFunction(
         "dropconnect_apply",
@@ -189,6 +227,64 @@ _TABLE: tuple[ComputeFunction, ...] = (
         (_P("val_losses", "vector"), _P("patience", "int")),
         _early_stopping_epoch,
         "1-based epoch at which training stops",
+    ),
+    ComputeFunction(
+        "elastic_net",
+        (_P("X", "matrix", max_columns=MAX_FEATURES), _P("y", "vector"), _P("lam1", "number"),
+         _P("lam2", "number")),
+        _elastic_net,
+        "argmin Σ(yᵢ−wᵀxᵢ)² + lam1·Σ|wⱼ| + lam2·Σwⱼ²",
+    ),
+    ComputeFunction("label_smoothing", (_P("y", "vector"), _P("eps", "number")),
+                    _engine("label_smoothing"), "(1−eps)·y + eps/K"),
+    ComputeFunction("max_norm", (_P("w", "scalar_or_vector"), _P("c", "number")),
+                    _engine("max_norm"), "w·min(1, c/‖w‖₂)"),
+    ComputeFunction(
+        "noise_injection_loss",
+        (_P("x", "scalar_or_vector"), _P("w", "scalar_or_vector"), _P("y", "number"),
+         _P("sigma", "number")),
+        _engine("noise_injection_loss"),
+        "(y − wᵀx)² + sigma²·‖w‖₂², the expected squared error under input noise",
+    ),
+    ComputeFunction("fgsm", (_P("x", "array"), _P("grad", "array"), _P("eps", "number")),
+                    _engine("fgsm"), "x + eps·sign(grad)"),
+    ComputeFunction("mixup", (_P("x1", "array"), _P("x2", "array"), _P("lam", "number")),
+                    _engine("mixup"), "lam·x1 + (1−lam)·x2"),
+    ComputeFunction(
+        "ensemble_error",
+        (_P("k", "positive_int"), _P("v", "number"), _P("c", "number")),
+        _engine("ensemble_error"),
+        "v/k + (k−1)·c/k, the squared error of the mean of k models",
+    ),
+    ComputeFunction("bootstrap_unique_fraction", (_P("n", "positive_int"),),
+                    _engine("bootstrap_unique_fraction"),
+                    "1 − (1 − 1/n)ⁿ, the distinct fraction of a bootstrap sample"),
+    ComputeFunction(
+        "conv_parameter_count",
+        (_P("kernel_h", "positive_int"), _P("kernel_w", "positive_int"),
+         _P("in_channels", "positive_int"), _P("out_channels", "positive_int"),
+         _P("bias", "bool", required=False, default=True)),
+        _count("conv_parameter_count"),
+        "kernel_h·kernel_w·in_channels·out_channels (+ out_channels with bias)",
+    ),
+    ComputeFunction(
+        "dense_parameter_count",
+        (_P("in_features", "positive_int"), _P("out_features", "positive_int"),
+         _P("bias", "bool", required=False, default=True)),
+        _count("dense_parameter_count"),
+        "in_features·out_features (+ out_features with bias)",
+    ),
+    ComputeFunction(
+        "adamw_step",
+        (_P("w", "array"), _P("grad", "array"), _P("lr", "number"), _P("decay", "number"),
+         _P("m", "array", required=False, default=0.0),
+         _P("v", "array", required=False, default=0.0),
+         _P("t", "positive_int", required=False, default=1),
+         _P("beta1", "number", required=False, default=0.9),
+         _P("beta2", "number", required=False, default=0.999),
+         _P("eps", "number", required=False, default=1e-8)),
+        _adamw_step,
+        "the weights after one AdamW step (PyTorch's)",
     ),
 )
 
@@ -222,6 +318,8 @@ def _convert(param: Param, value: Any) -> Any:
         ok = is_number(value)
     elif kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "positive_int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
     elif kind == "bool":
         ok = isinstance(value, bool)
     elif kind == "vector":
