@@ -124,6 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     tsv.add_argument("file", metavar="FILE")
     tsv.add_argument("--deck", required=True, metavar="NAME", help="id of the new deck")
 
+    config = sub.add_parser(
+        "config", parents=[common],
+        help="list, read or set a setting (settings.json in the data folder)",
+        description="studyapp config: list the settings; config KEY: print one; "
+        "config KEY VALUE: set it. Keys: new_per_day, new_order (deck|random), "
+        "reviews_per_day, desired_retention (0.70-0.97), exam_date (YYYY-MM-DD|none), "
+        "theme, leech_action (tag|suspend)",
+    )
+    config.add_argument("key", nargs="?", metavar="KEY")
+    config.add_argument("value", nargs="?", metavar="VALUE")
+
     serve = sub.add_parser("serve", parents=[common], help="serve the app in a browser")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000)
@@ -141,6 +152,7 @@ _COMMANDS = {
     "export": "export",
     "import": "import_",
     "serve": "serve",
+    "config": "config",
 }
 
 

@@ -48,17 +48,24 @@ def _keyword_names(library: Any) -> dict[str, tuple[str, str]]:
 
 
 def collect(args: argparse.Namespace) -> dict[str, Any]:
-    """Load the decks, open the store, and return the ``--json`` object."""
+    """Load the settings and the decks, open the store, and return the ``--json`` object.
+
+    The settings give the day's limits (``today.new_left`` honours ``new_per_day``) and
+    the exam date (``exam``: ``null`` without one); a damaged settings file stops here,
+    before the database is opened.
+    """
     from studyapp.context import deck_stamp, sync_store
     from studyapp.paths import content_roots
+    from studyapp.settings import load_settings
     from studyapp.store import open_store
 
+    settings = load_settings(args.data_dir)
     roots = content_roots(args.content, args.data_dir)
     stamp = deck_stamp(roots)  # before reading, as the app does: a later edit shows next time
     library = _load_library(roots)
-    with open_store(args.data_dir) as store:
+    with open_store(args.data_dir, config=settings.store_config()) as store:
         sync_store(store, library, stamp)
-        data = store.stats().to_dict()
+        data = store.stats(exam_date=settings.exam_date).to_dict()
         data["database"] = str(store.path)
     names = _keyword_names(library)
     # the decks' keywords only (a practice skill also counts toward the deck keywords it
@@ -85,6 +92,18 @@ def _heatmap(per_day: list[dict[str, Any]], today: date) -> list[str]:
     return [f"  {line}".rstrip() for line in text.splitlines()]
 
 
+def _exam_line(exam: dict[str, Any] | None) -> list[str]:
+    """The exam date, the days left and the recall predicted for it (nothing without)."""
+    if exam is None:
+        return []
+    days = exam["days_left"]
+    when = (f"あと {days} 日" if days > 0 else "今日" if days == 0
+            else f"{-days} 日前に終了")
+    return [f"試験      {exam['date']} ({when}) · 今のままなら試験日の想起率 "
+            f"{percent(exam['predicted_recall'])} (カード {exam['cards']} 枚、"
+            f"未学習 {exam['new_cards']} 枚を 0 として)"]
+
+
 def render(data: dict[str, Any]) -> str:
     """The readable summary (Japanese) of a ``--json`` object."""
     today = date.fromisoformat(data["today"]["date"])
@@ -104,6 +123,7 @@ def render(data: dict[str, Any]) -> str:
         f"          今日の記録: 評価 {t['reviews']} 回 (新規 {t['new_cards']}) · "
         f"解答 {t['answers']} 回 · {t['study_minutes']:g} 分",
         f"予定      {forecast}",
+        *_exam_line(data["exam"]),
         f"記録      カード評価 {data['reviews']} 回 · 解答 {data['quiz_attempts']} 回 "
         f"(正答率 {percent(accuracy['rate'])}) · 間違いノート {data['mistakes']} 問",
         f"定着率    {percent(retention['rate'])} "

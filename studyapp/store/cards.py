@@ -34,7 +34,6 @@ from studyapp.store.models import (
 )
 from studyapp.store.scheduling import SrsRow, format_interval
 
-
 #: The ``item_order`` column of each ``StoreConfig.new_order``.
 _NEW_ORDER = {"deck": "position", "random": "shuffle"}
 

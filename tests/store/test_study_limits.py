@@ -72,3 +72,29 @@ def test_a_review_limit_of_zero_offers_no_reviews(make_store: Callable[..., Stor
 
 def test_the_review_limit_is_200_by_default(store: Store) -> None:
     assert store.config.reviews_per_day == 200
+
+
+def test_desired_retention_from_the_settings_changes_the_interval_fsrs_gives(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    from studyapp.settings import Settings
+
+    def interval_days(retention: float, name: str) -> float:
+        config = Settings(desired_retention=retention).store_config(
+            StoreConfig(enable_fuzz=False))
+        assert config.desired_retention == retention
+        store = make_store(config, name=name)
+        store.sync_content(cards(1), [])
+        start = clock.current
+        store.rate_card("reg", "c0", Rating.Good)
+        clock.advance(minutes=10)
+        store.rate_card("reg", "c0", Rating.Good)  # graduates: a first review interval
+        clock.current += timedelta(days=30)
+        result = store.rate_card("reg", "c0", Rating.Good)
+        clock.current = start
+        return result.interval / timedelta(days=1)
+
+    strict, default, loose = (interval_days(r, f"{r}.sqlite3") for r in (0.97, 0.9, 0.7))
+    # a higher target recall means reviewing sooner
+    assert strict < default < loose
+    assert loose > 3 * strict
