@@ -1,8 +1,8 @@
 """The bundled regularization deck: clean, complete, and every computed claim checked.
 
-Code questions' snippets are run HERE only (the app never runs content code): each runs
-with ``np`` and the ``check.given`` names bound, and exactly the answer option's ``out``
-must equal the engine's value of ``check.expect``.
+Code questions' snippets are run here (the app never runs content code): each runs with
+``np`` and the ``check.given`` names bound, and exactly the answer option's ``out`` must
+equal the engine's value of ``check.expect``. Listing fill-ins run in test_listings.py.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ DECKS = {deck.id: deck for deck in LIBRARY.decks}
 _DECK: Deck | None = DECKS.get(DECK_ID)
 QUESTIONS: list[Question] = list(_DECK.questions) if _DECK else []
 CARDS: list[Card] = list(_DECK.cards) if _DECK else []
-CODE_QUESTIONS = [q for q in QUESTIONS if q.type == "code"]
+# Plain snippets only: a listing fill-in's choices run inside their listing, in
+# test_listings.py.
+CODE_QUESTIONS = [q for q in QUESTIONS if q.type == "code" and q.listing is None]
 
 
 @pytest.fixture(scope="module")
