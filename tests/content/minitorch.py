@@ -60,7 +60,7 @@ def is_grad_enabled() -> bool:
     return bool(_state["grad_enabled"])
 
 
-class no_grad:  # noqa: N801 - PyTorch's name
+class no_grad:  # PyTorch's name
     """``with torch.no_grad():``: operations inside record no graph."""
 
     def __enter__(self) -> None:

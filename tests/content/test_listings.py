@@ -61,8 +61,8 @@ _IMPORTS_TORCH = re.compile(r"^\s*(?:import|from)\s+torch\b", re.MULTILINE)
 
 def uses_torch(question: Question) -> bool:
     """Whether the listing (or its ``run``) imports PyTorch."""
-    code = (question.listing or "") + "\n" + (question.check.run or "" if question.check else "")
-    return bool(_IMPORTS_TORCH.search(code))
+    run = question.check.run if question.check is not None else None
+    return bool(_IMPORTS_TORCH.search((question.listing or "") + "\n" + (run or "")))
 
 
 TORCH_LISTINGS = [q for q in LISTINGS if uses_torch(q)]
@@ -240,7 +240,9 @@ questions:
     check:
       given: {x: [1.0, 2.0, 4.0]}
       run: out = Dropout(0.25).forward(x, train=False)
-      expect: {fn: dropout_apply, args: {x: [1.0, 2.0, 4.0], mask: [1, 1, 1], p: 0.25, train: false, inverted: false}}
+      expect:
+        fn: dropout_apply
+        args: {x: [1.0, 2.0, 4.0], mask: [1, 1, 1], p: 0.25, train: false, inverted: false}
     explanation: 訓練時に補正しない方式では、推論時に保持確率 1 − p を掛ける。
 """
 
