@@ -90,8 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    sub.add_parser(
+    validate = sub.add_parser(
         "validate", parents=[common], help="check the decks; exit 2 and list problems if any"
+    )
+    validate.add_argument(
+        "--strict", action="store_true",
+        help="also refuse a deck (above 30%%) or keyword (above half) whose keyed options are "
+        "strictly the longest, and cloze gaps over 20 characters",
     )
 
     gen = sub.add_parser(

@@ -1,7 +1,10 @@
-"""``studyapp validate [--content DIR]``: check the decks.
+"""``studyapp validate [--content DIR] [--strict]``: check the decks.
 
 Exit 0 with a one-line summary on stdout when they are clean; exit 2 with every problem on
-stdout, one per line as ``FILE:LINE: message``, and a count on stderr otherwise.
+stdout, one per line as ``FILE:LINE: message``, and a count on stderr otherwise. A line
+after the summary (on stderr before the count, when there are problems) gives the share
+of four-option questions whose keyed option is strictly the longest. ``--strict`` also refuses a deck or keyword where that share is too
+high and a cloze gap too long to recall (:mod:`studyapp.content.validation.strict`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``content`` is a folder path or None.
+        ``content`` is a folder path or None; ``strict`` adds the strict checks.
 
     Returns
     -------
@@ -41,16 +44,21 @@ def run(args: argparse.Namespace) -> int:
         When ``--content`` names no folder (exit 2).
     """
     from studyapp.content import validate_roots
+    from studyapp.content.validation.strict import longest_share
     from studyapp.paths import content_roots
 
     root = Path(args.content).expanduser() if args.content else None
     if root is not None and not root.is_dir():
         what = "is not a folder" if root.exists() else "not found"
         raise UserError(f"content folder {what}: {args.content}", EXIT_PROBLEMS)
-    library, problems = validate_roots(content_roots(args.content, args.data_dir))
+    library, problems = validate_roots(content_roots(args.content, args.data_dir),
+                                       strict=getattr(args, "strict", False))
+    share = longest_share(q for deck in library.decks for q in deck.questions).summary()
     if problems:
+        # stdout holds the problems only, one FILE:LINE line each
         write_stdout("".join(f"{problem}\n" for problem in problems))
         files = len({p.file for p in problems})
+        print(share, file=sys.stderr)
         print(f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}",
               file=sys.stderr)
         return EXIT_PROBLEMS
@@ -60,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
         f"OK: {_plural(len(library.decks), 'deck')}, {_plural(library.card_count, 'card')}, "
         f"{_plural(library.question_count, 'question')}"
         + (f" ({by_type})" if by_type else "")
-        + f", {_plural(library.keyword_count, 'keyword')}\n"
+        + f", {_plural(library.keyword_count, 'keyword')}\n{share}\n"
     )
     return 0

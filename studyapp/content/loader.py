@@ -22,13 +22,14 @@ from studyapp.content.models import (
     Term,
 )
 from studyapp.content.validation import FileChecker, check_card, check_deck, check_question
+from studyapp.content.validation.strict import strict_problems
 from studyapp.content.yamlnodes import read_yaml
 
 DECK_FILE = "deck.yaml"
 
 
 def validate_content(
-    root: Path | str | None = None, *, evaluate: bool = True
+    root: Path | str | None = None, *, evaluate: bool = True, strict: bool = False
 ) -> tuple[Library, list[DeckProblem]]:
     """Read and validate every deck under ``root`` without raising.
 
@@ -41,6 +42,11 @@ def validate_content(
         Compute every ``compute`` with the engine and check literal answers against it.
         False checks names and arguments only; values are computed on first use (the
         app's start-up, which must not import numpy).
+    strict : bool, default False
+        Also report what ``studyapp validate --strict`` refuses
+        (:mod:`studyapp.content.validation.strict`): a deck or keyword whose keyed options
+        are too often the longest, a cloze gap too long to recall. Those problems leave
+        the items in the library.
 
     Returns
     -------
@@ -62,9 +68,11 @@ def validate_content(
         return Library(root, decks), problems
     seen_ids: dict[str, Location] = {}
     for deck_dir in _deck_dirs(root, problems):
-        deck = _load_deck(deck_dir, problems, evaluate)
+        deck = _load_deck(deck_dir, problems, evaluate, strict)
         if deck is None:
             continue
+        if strict:
+            problems.extend(strict_problems(deck))
         first = seen_ids.get(deck.id)
         if first is not None:
             problems.append(DeckProblem(deck_dir / DECK_FILE, None,
@@ -79,7 +87,7 @@ def validate_content(
 
 
 def validate_roots(
-    roots: Sequence[Path | str], *, evaluate: bool = True
+    roots: Sequence[Path | str], *, evaluate: bool = True, strict: bool = False
 ) -> tuple[Library, list[DeckProblem]]:
     """Read and validate the decks of several content folders as one library.
 
@@ -90,14 +98,14 @@ def validate_roots(
     ----------
     roots : sequence of path
         Content folders, in order; the first is the library's ``root``.
-    evaluate : bool, default True
+    evaluate, strict : bool, default True and False
         As in :func:`validate_content`.
     """
     decks: list[Deck] = []
     problems: list[DeckProblem] = []
     first_in: dict[str, Path] = {}
     for root in roots:
-        library, found = validate_content(root, evaluate=evaluate)
+        library, found = validate_content(root, evaluate=evaluate, strict=strict)
         problems.extend(found)
         for deck in library.decks:
             if deck.id in first_in:
@@ -151,7 +159,9 @@ def _deck_dirs(root: Path, problems: list[DeckProblem]) -> list[Path]:
     return found
 
 
-def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = True) -> Deck | None:
+def _load_deck(
+    deck_dir: Path, problems: list[DeckProblem], evaluate: bool = True, strict: bool = False
+) -> Deck | None:
     deck_path = deck_dir / DECK_FILE
     ok, data = read_yaml(deck_path, problems)
     header: dict[str, Any] | None = None
@@ -176,7 +186,7 @@ def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = Tru
         if path.suffix != ".yaml":
             continue
         _load_items(path, keyword_ids, cards, questions, first_seen, problems, evaluate,
-                    header["terms"] if header is not None else ())
+                    header["terms"] if header is not None else (), strict)
     if header is None:
         return None
     return Deck(
@@ -190,6 +200,7 @@ def _load_deck(deck_dir: Path, problems: list[DeckProblem], evaluate: bool = Tru
         description=header["description"],
         skills=header["skills"],
         terms=header["terms"],
+        line=header["line"],
     )
 
 
@@ -202,11 +213,13 @@ def _load_items(
     problems: list[DeckProblem],
     evaluate: bool = True,
     terms: Sequence[Term] = (),
+    strict: bool = False,
 ) -> None:
     ok, data = read_yaml(path, problems)
     if not ok:
         return
-    checker = FileChecker(path, problems, keyword_ids, evaluate=evaluate, terms=terms)
+    checker = FileChecker(path, problems, keyword_ids, evaluate=evaluate, terms=terms,
+                          strict=strict)
     card_entries, question_entries = checker.item_file(data)
     for kind, entries in (("card", card_entries), ("question", question_entries)):
         lines = getattr(entries, "item_lines", [])

@@ -99,6 +99,8 @@ class Keyword:
     name: str
     en: str
     description: str | None = None
+    #: The line of its entry in deck.yaml (for problems about the keyword), if known.
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +390,8 @@ class Deck:
     description: str | None = None
     skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     terms: tuple[Term, ...] = ()
+    #: The line of the deck's ``id`` in deck.yaml (for problems about the whole deck).
+    line: int | None = field(default=None, compare=False)
 
     def keyword(self, keyword_id: str) -> Keyword:
         """The keyword with this id (``KeyError`` if the deck has none)."""

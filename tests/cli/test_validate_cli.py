@@ -18,13 +18,14 @@ GOOD = FIXTURES / "good"
 LINE = re.compile(r"^(?P<file>[^:]+\.yaml):(?P<line>\d+): (?P<message>.+)$")
 
 
-def test_clean_content_prints_one_summary_line(capsys) -> None:
+def test_clean_content_prints_the_summary_and_the_longest_share(capsys) -> None:
     assert main(["validate", "--content", str(GOOD)]) == 0
     out, err = capsys.readouterr()
     assert err == ""
     assert out.splitlines() == [
         "OK: 1 deck, 3 cards, 6 questions (1 choice, 1 code, 1 multi, 2 numeric, 1 truefalse), "
-        "3 keywords"
+        "3 keywords",
+        "keyed option strictly longest: 0 of 2 four-option questions (0%)",
     ]
 
 
@@ -32,7 +33,9 @@ def test_bundled_decks_validate(capsys) -> None:
     code = main(["validate"])
     out, _ = capsys.readouterr()
     assert code == 0, out
-    assert re.fullmatch(r"OK: 1 deck, \d+ cards, \d+ questions \(.+\), \d+ keywords\n", out)
+    assert re.fullmatch(r"OK: 1 deck, \d+ cards, \d+ questions \(.+\), \d+ keywords\n"
+                        r"keyed option strictly longest: \d+ of \d+ four-option questions "
+                        r"\(\d+%\)\n", out)
 
 
 def test_problems_one_per_line_with_relative_file_and_exit_2(capsys, monkeypatch) -> None:
@@ -51,7 +54,10 @@ def test_problems_one_per_line_with_relative_file_and_exit_2(capsys, monkeypatch
         assert path.parent == Path("tests/content/fixtures/broken")
         seen.append(path.name)
     assert seen == expected_files
-    assert err == f"{len(lines)} problems in {len(lines)} files\n"
+    share, count = err.splitlines()
+    assert re.fullmatch(r"keyed option strictly longest: \d+ of \d+ four-option questions "
+                        r"\(\d+%\)", share)
+    assert count == f"{len(lines)} problems in {len(lines)} files"
 
 
 def test_global_content_flag_works_too(capsys) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from studyapp.content import cloze as cloze_gaps
 from studyapp.content.models import Card, Location
 from studyapp.content.validation.checker import FileChecker, describe
+from studyapp.content.validation.strict import gap_problems
 from studyapp.content.yamlnodes import YMap
 
 CARD_FIELDS = ("id", "keywords", "front", "back", "cloze", "tex", "unicode", "tags")
@@ -44,5 +45,9 @@ def check_card(checker: FileChecker, obj: Any, index: int, line: int) -> Card | 
     tags = checker.string_list(obj, "tags", ctx)
     if len(checker.problems) > before or card_id is None or keywords is None or tags is None:
         return None
+    if checker.strict and cloze is not None:  # refused by --strict; the card still loads
+        for start, end, message in gap_problems(cloze):
+            checker.add(checker.occurrence_line(obj.line_of("cloze"), cloze, start,
+                                                cloze[start:end]), f"{ctx}: {message}")
     return Card(card_id, keywords, Location(checker.file, obj.line), front=front, back=back,
                 cloze=cloze, tex=tex, unicode=unicode, tags=tags)

@@ -47,7 +47,7 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
         return None, keyword_ids
     header = {"id": deck_id, "title": title, "title_en": title_en,
               "description": description, "keywords": keywords, "skills": skills,
-              "terms": terms}
+              "terms": terms, "line": data.line_of("id")}
     return header, keyword_ids
 
 
@@ -81,7 +81,7 @@ def _keyword_defs(checker: FileChecker, data: YMap) -> tuple[list[Keyword] | Non
         en = checker.text(entry, "en", ctx)
         description = checker.text(entry, "description", ctx)
         if len(checker.problems) == before and kw_id and name and en:
-            out.append(Keyword(kw_id, name, en, description))
+            out.append(Keyword(kw_id, name, en, description, line))
     return (out if len(out) == len(value) else None), list(seen)
 
 
