@@ -51,6 +51,14 @@ def test_validates_clean() -> None:
     assert PROBLEMS == [], "\n".join(map(str, PROBLEMS))
 
 
+def test_validates_clean_under_strict() -> None:
+    """``studyapp validate --strict``: the keyed option is not strictly the longest in
+    more than 30 % of the four-option questions, nor in more than half of any keyword's,
+    and no cloze gap is longer than 20 characters."""
+    _, problems = validate_content(strict=True)
+    assert problems == [], "\n".join(map(str, problems))
+
+
 def test_every_generator_is_a_skill_with_keywords_of_the_deck(deck: Deck) -> None:
     assert tuple(deck.skills) == KINDS
     keyword_ids = {k.id for k in deck.keywords}
