@@ -12,7 +12,13 @@ One module per kind of entry, all working through one :class:`FileChecker` per f
 * :mod:`.deck`: ``deck.yaml``;
 * :mod:`.cards`: a card;
 * :mod:`.questions`: a question, its choices and answer, a code question's check;
-* :mod:`.numeric`: a numeric question's answer, tolerance and misconceptions.
+* :mod:`.numeric`: a numeric question's answer, tolerance and misconceptions;
+* :mod:`.strict`: what ``studyapp validate --strict`` adds (the keyed option strictly
+  the longest too often, cloze gaps too long), and the share ``validate`` prints.
+
+Prose texts are also held to the deck's glossary (``terms:``) and, in explanations and
+``why``, refused words that point at an option by its position
+(:meth:`FileChecker.prose`).
 """
 
 from __future__ import annotations
