@@ -1,10 +1,11 @@
 """``studyapp validate [--content DIR] [--strict]``: check the decks.
 
-Exit 0 with a one-line summary on stdout when they are clean; exit 2 with every problem on
-stdout, one per line as ``FILE:LINE: message``, and a count on stderr otherwise. A line
-after the summary (on stderr before the count, when there are problems) gives the share
-of four-option questions whose keyed option is strictly the longest. ``--strict`` also refuses a deck or keyword where that share is too
-high and a cloze gap too long to recall (:mod:`studyapp.content.validation.strict`).
+Exit 0 with a summary on stdout when they are clean; exit 2 with every problem on stdout,
+one per line as ``FILE:LINE: message``, and a count on stderr otherwise. A line after the
+summary (on stderr before the count, when there are problems) gives the share of
+four-option questions whose keyed option is strictly the longest. ``--strict`` also
+refuses a deck or keyword where that share is too high, and a cloze gap too long to
+recall (:mod:`studyapp.content.validation.strict`).
 """
 
 from __future__ import annotations

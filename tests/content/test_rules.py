@@ -5,6 +5,7 @@ gaps)."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from studyapp.content import load_content, validate_content
 from tests.content.conftest import DECK_YAML, MakeDeck, only_problem
@@ -214,7 +215,7 @@ def test_a_term_is_text(make_deck: MakeDeck) -> None:
     assert "'term' must be text, got the number 12" in problem.message
 
 
-def problems_of(root) -> list[str]:  # noqa: ANN001
+def problems_of(root: Path) -> list[str]:
     """``str`` of every problem, with the file as ``FILE:LINE``, relative names only."""
     return [f"{p.file.name}:{p.line}: {p.message}" for p in validate_content(root)[1]]
 
@@ -397,3 +398,26 @@ def test_position_words_in_the_prompt_are_not_checked(make_deck: MakeDeck) -> No
     # talk about the options
     root = make_deck(CHOICE.replace("L1ノルムの定義は?", "2つ目の式の名前は?"))
     assert problems_of(root) == []
+
+
+# -- strict ----------------------------------------------------------------------------------
+def test_strict_problems_leave_the_card_in_the_deck(make_deck: MakeDeck) -> None:
+    root = make_deck("""\
+        cards:
+          - id: c1
+            keywords: [norm]
+            cloze: L1ノルムは{{c1::各成分の絶対値を全部足し合わせたもの重みを疎にする}}。
+        """)
+    assert validate_content(root)[1] == []
+    library, problems = validate_content(root, strict=True)
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "card 'c1': cloze gap c1 is 25 characters; at most 20 can be recalled word for "
+            "word")]
+    assert [c.id for c in library.deck("t").cards] == ["c1"]
+
+
+def test_a_deck_knows_the_lines_of_its_id_and_keywords(make_deck: MakeDeck) -> None:
+    deck = load_content(make_deck(deck="title: テスト\n" + DECK_YAML.replace(
+        "title: テスト\n", ""))).deck("t")
+    assert deck.line == 2
+    assert [k.line for k in deck.keywords] == [4, 5, 6]

@@ -22,8 +22,9 @@ def check_deck(checker: FileChecker, data: Any) -> tuple[dict[str, Any] | None, 
     Returns
     -------
     (header, keyword_ids)
-        ``header`` holds the deck's fields with :class:`Keyword` models and the
-        ``skills`` (generator -> keyword ids) and ``terms`` (:class:`Term`), or is None when deck.yaml has a problem;
+        ``header`` holds the deck's fields with :class:`Keyword` models, the
+        ``skills`` (generator -> keyword ids), the ``terms`` (:class:`Term`) and the
+        ``line`` of its id, or is None when deck.yaml has a problem;
         ``keyword_ids`` are the well-formed keyword ids found either way (so the item
         files can still be checked).
     """

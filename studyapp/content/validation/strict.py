@@ -109,6 +109,6 @@ def gap_problems(text: str) -> list[tuple[int, int, str]]:
         gaps = cloze_gaps.parse(text)
     except cloze_gaps.ClozeError:
         return []
-    return [(gap.start, gap.end, f"cloze gap c{gap.number} is {len(gap.answer)} characters; at most "
-                        f"{MAX_GAP_CHARS} can be recalled word for word")
+    return [(gap.start, gap.end, f"cloze gap c{gap.number} is {len(gap.answer)} characters; "
+                                 f"at most {MAX_GAP_CHARS} can be recalled word for word")
             for gap in gaps if len(gap.answer) > MAX_GAP_CHARS]
