@@ -155,7 +155,7 @@ def test_anki_export_of_another_content_folder(tmp_path: Path) -> None:
     out = tmp_path / "sample.apkg"
     result = studyapp("--content", str(content), "export", "anki", str(out), data=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "8 notes (2 E資格 Basic, 1 E資格 Cloze, 5 E資格 Question)" in result.stdout
+    assert "9 notes (2 E資格 Basic, 1 E資格 Cloze, 6 E資格 Question)" in result.stdout
     assert "E資格::正則化 ミニ" in result.stdout
 
 

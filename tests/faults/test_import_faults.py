@@ -228,7 +228,7 @@ def test_the_apps_own_notes_come_back_as_cards_and_questions(tmp_path: Path) -> 
     checked = studyapp("validate", "--content", str(decks), data=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
-    bundled = load_content(ROOT / "content").deck("regularization")
+    bundled = load_content(DATA / "app-notes").deck("regularization")  # what was exported
     deck = load_content(decks).deck("back")
     questions = {q.prompt: q for q in deck.questions}
     for original in bundled.questions:

@@ -95,6 +95,39 @@ APP_ITEMS = (
 )
 
 
+#: A frozen copy of those items (and the deck's keywords): the export is made from it and
+#: the test compares against it, so later edits of the bundled deck's wording do not
+#: invalidate the Anki file.
+APP_DECK = HERE / "app-notes"
+
+
+def freeze_app_deck() -> None:
+    """Copy :data:`APP_ITEMS` from the bundled deck's YAML into :data:`APP_DECK`."""
+    import yaml
+
+    from studyapp.paths import bundled_content_dir
+
+    source = bundled_content_dir() / "regularization"
+    header = yaml.safe_load((source / "deck.yaml").read_text(encoding="utf-8"))
+    items: dict[str, list] = {"cards": [], "questions": []}
+    for path in sorted(source.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "deck.yaml" or not isinstance(data, dict):
+            continue
+        for part in ("cards", "questions"):
+            items[part] += [item for item in data.get(part) or () if item["id"] in APP_ITEMS]
+    found = {item["id"] for part in items.values() for item in part}
+    assert found == set(APP_ITEMS), set(APP_ITEMS) - found
+    deck = APP_DECK / "regularization"
+    deck.mkdir(parents=True, exist_ok=True)
+    frozen = {key: header[key] for key in ("id", "title", "title_en", "keywords")}
+    note = "# Test data: a frozen copy, written by make_anki_exports.py (do not edit).\n"
+    for name, data in (("deck.yaml", frozen), ("items.yaml", items)):
+        (deck / name).write_text(note + yaml.safe_dump(data, allow_unicode=True,
+                                                       sort_keys=False, width=100),
+                                 encoding="utf-8")
+
+
 def app_notes(folder: Path) -> None:
     """The app's own export, through Anki: ``.apkg`` in, "Notes in Plain Text" out."""
     from anki.collection import (
@@ -106,10 +139,8 @@ def app_notes(folder: Path) -> None:
 
     from studyapp.content import load_content
     from studyapp.export.anki import write_apkg
-    from studyapp.paths import bundled_content_dir
-
     package = folder / "app.apkg"
-    write_apkg(load_content(bundled_content_dir()), package, timestamp=1_700_000_000)
+    write_apkg(load_content(APP_DECK), package, timestamp=1_700_000_000)
     col = Collection(str(folder / "app.anki2"))
     col.import_anki_package(ImportAnkiPackageRequest(
         package_path=str(package), options=ImportAnkiPackageOptions()))
@@ -125,6 +156,7 @@ def app_notes(folder: Path) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         english(Path(folder))
+        freeze_app_deck()
         app_notes(Path(folder))
         japanese(Path(folder))
     return 0
