@@ -180,23 +180,27 @@ def elastic_net(rng: Rand, level: str) -> Draft | None:
     if mags[-1] == 0:
         return None
     sparse = rng.chance(0.85)
-    if level == "calc":
+
+    def fits(lam1: float) -> bool:
+        """λ₁/2 below the largest |zⱼ|, on none of them, above one when a zero is wanted."""
+        half = lam1 / 2
+        return (half not in mags and half < mags[-1]
+                and (not sparse or any(m < half for m in mags))
+                and (level == "calc" or is_nice(_en_closed(b, lam1, lam2))))
+
+    if level == "calc":  # λ₁ in tenths: a few draws (the range is wide and most fit)
         lam2 = rng.integer(1, 30) / 10
-        lam1_options = [k / 10 for k in range(2, int(20 * mags[-1]))]
+        draws = (rng.integer(2, max(2, int(20 * mags[-1]) - 1)) / 10 for _ in range(8))
+        lam1 = next((v for v in draws if fits(v)), 0.0)
+        if not lam1:
+            return None
     else:
         lam2 = rng.choice((0.25, 0.5, 1.0, 1.0, 1.5, 3.0, 4.0))
-        lam1_options = [float(k) for k in range(1, min(int(2 * mags[-1]), 12) + 1)]
-    options = [
-        lam1
-        for lam1 in lam1_options
-        if lam1 / 2 not in mags
-        and lam1 / 2 < mags[-1]
-        and (not sparse or any(m < lam1 / 2 for m in mags))
-        and (level == "calc" or is_nice(_en_closed(b, lam1, lam2)))
-    ]
-    if not options:
-        return None
-    lam1 = rng.choice(options)
+        options = [float(k) for k in range(1, min(int(2 * mags[-1]), 12) + 1)]
+        options = [v for v in options if fits(v)]
+        if not options:
+            return None
+        lam1 = rng.choice(options)
     fit = engine.elastic_net(X, y, lam1, lam2)
     if not fit.converged:
         return None

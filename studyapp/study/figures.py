@@ -24,6 +24,18 @@ CONSTRAINT_NOISE = (0.1, -0.2, 0.05, 0.1, -0.1)
 #: The size of both constraint regions: |w1| + |w2| <= t and sqrt(w1² + w2²) <= t.
 CONSTRAINT_T = 1.2
 
+#: The Elastic Net tab: the mixes α a learner steps through (α = 1 is the L1 ひし形, α = 0
+#: the L2 circle), the one shown first, and the regions' size t (with t = 1 all of them
+#: cross the axes at ±1).
+ENET_ALPHAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+ENET_FIRST = 2
+ENET_T = 1.0
+#: The grouping example: two features with correlation ≈ 0.997 and y = x₁ + x₂, fitted
+#: with the penalty strength μ (λ₁ = μα, λ₂ = μ(1 − α)).
+GROUP_X1 = (1.0, 2.0, -1.0, 0.5, -1.5, 1.0, -0.5, 2.0)
+GROUP_NOISE = (0.1, -0.1, 0.1, -0.1, 0.1, 0.0, -0.1, 0.1)
+GROUP_MU = 16.0
+
 #: The coefficient-path data: 30 samples, 5 features, two of them useless.
 PATH_TRUE_W = (3.0, -2.0, 0.0, 0.0, 1.5)
 PATH_SEED = 0
@@ -35,8 +47,8 @@ DROPOUT_PS = (0.5, 0.2, 0.8)
 
 # ---------------------------------------------------------------------- constraint regions
 @dataclass(frozen=True)
-class ConstraintFigure:
-    """Least squares Σ(yᵢ − wᵀxᵢ)² against an L1 and an L2 region of the same size.
+class LossContours:
+    """The least-squares loss Σ(yᵢ − wᵀxᵢ)² of the constraint data, as contours in (w₁, w₂).
 
     Attributes
     ----------
@@ -45,22 +57,11 @@ class ConstraintFigure:
     gram : ndarray of shape (2, 2)
         XᵀX: the loss is ``rss_min + (w − ols)ᵀ gram (w − ols)``.
     rss_min : float
-    t : float
-        The region's size: ‖w‖₁ ≤ t and ‖w‖₂ ≤ t.
-    l1, l2 : ndarray of shape (2,)
-        The constrained minima: where the contours first touch the diamond and the circle.
-    lam_l1, lam_l2 : float
-        The λ of Lasso and Ridge whose penalised fit is that constrained minimum.
     """
 
     ols: np.ndarray
     gram: np.ndarray
     rss_min: float
-    t: float
-    l1: np.ndarray
-    l2: np.ndarray
-    lam_l1: float
-    lam_l2: float
 
     def rss(self, w: np.ndarray) -> float:
         import numpy as np
@@ -80,6 +81,28 @@ class ConstraintFigure:
         return w[0], w[1]
 
 
+@dataclass(frozen=True)
+class ConstraintFigure(LossContours):
+    """Least squares against an L1 and an L2 region of the same size (the loss as in
+    :class:`LossContours`).
+
+    Attributes
+    ----------
+    t : float
+        The region's size: ‖w‖₁ ≤ t and ‖w‖₂ ≤ t.
+    l1, l2 : ndarray of shape (2,)
+        The constrained minima: where the contours first touch the diamond and the circle.
+    lam_l1, lam_l2 : float
+        The λ of Lasso and Ridge whose penalised fit is that constrained minimum.
+    """
+
+    t: float
+    l1: np.ndarray
+    l2: np.ndarray
+    lam_l1: float
+    lam_l2: float
+
+
 def _lam_for_norm(fit: Callable[[float], np.ndarray], norm: Callable[[np.ndarray], float],
                   t: float) -> float:
     """The λ at which ``norm(fit(λ)) == t`` (the norm falls as λ grows): bisection."""
@@ -95,6 +118,23 @@ def _lam_for_norm(fit: Callable[[float], np.ndarray], norm: Callable[[np.ndarray
     return hi
 
 
+def constraint_data() -> tuple[np.ndarray, np.ndarray]:
+    """The constraint figures' X (5×2, correlated columns) and y."""
+    import numpy as np
+
+    X = np.array(CONSTRAINT_X)
+    return X, X @ np.array(CONSTRAINT_W) + np.array(CONSTRAINT_NOISE)
+
+
+def loss_contours() -> LossContours:
+    """The least-squares loss of :func:`constraint_data`."""
+    import numpy as np
+
+    X, y = constraint_data()
+    ols = np.linalg.lstsq(X, y, rcond=None)[0]
+    return LossContours(ols=ols, gram=X.T @ X, rss_min=float(np.sum((y - X @ ols) ** 2)))
+
+
 def constraint_figure(t: float = CONSTRAINT_T) -> ConstraintFigure:
     """Solve both constrained problems through their penalised forms (engine.lasso and
     engine.ridge with the λ that makes the fit's norm equal ``t``)."""
@@ -102,11 +142,9 @@ def constraint_figure(t: float = CONSTRAINT_T) -> ConstraintFigure:
 
     import engine
 
-    X = np.array(CONSTRAINT_X)
-    y = X @ np.array(CONSTRAINT_W) + np.array(CONSTRAINT_NOISE)
-    ols = np.linalg.lstsq(X, y, rcond=None)[0]
-    gram = X.T @ X
-    rss_min = float(np.sum((y - X @ ols) ** 2))
+    X, y = constraint_data()
+    loss = loss_contours()
+    ols, gram, rss_min = loss.ols, loss.gram, loss.rss_min
 
     def lasso_fit(lam: float) -> np.ndarray:
         return engine.lasso(X, y, lam).coef
@@ -133,6 +171,126 @@ def region_outline(kind: str, t: float, points: int = 240) -> tuple[np.ndarray, 
         scale = t / (np.abs(c) + np.abs(s))
         return c * scale, s * scale
     return t * np.cos(theta), t * np.sin(theta)
+
+
+# ---------------------------------------------------------------------- elastic net
+def elastic_net_radius(alpha: float, t: float, c: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """How far from 0 the boundary α(|w₁| + |w₂|) + (1 − α)(w₁² + w₂²) = t lies in the
+    directions (c, s) (unit vectors): the positive root r of (1 − α)r² + α(|c| + |s|)r = t,
+    written 2t / (a + √(a² + 4(1 − α)t)) so that α = 1 (no r² term) needs no special case."""
+    import numpy as np
+
+    a = alpha * (np.abs(c) + np.abs(s))
+    return 2 * t / (a + np.sqrt(a * a + 4 * (1 - alpha) * t))
+
+
+def elastic_net_outline(alpha: float, t: float = ENET_T,
+                        points: int = 241) -> tuple[np.ndarray, np.ndarray]:
+    """The boundary of the Elastic Net region α‖w‖₁ + (1 − α)‖w‖₂² ≤ t, as x and y
+    coordinates: the L1 ひし形 at α = 1, the circle w₁² + w₂² = t at α = 0."""
+    import numpy as np
+
+    theta = np.linspace(0.0, 2 * np.pi, points)
+    c, s = np.cos(theta), np.sin(theta)
+    r = elastic_net_radius(alpha, t, c, s)
+    return c * r, s * r
+
+
+def elastic_net_penalty(w: np.ndarray, alpha: float) -> float:
+    """α‖w‖₁ + (1 − α)‖w‖₂², with the engine's norms."""
+    import engine
+
+    return alpha * float(engine.l1_norm(w)) + (1 - alpha) * float(engine.squared_l2_norm(w))
+
+
+@dataclass(frozen=True)
+class ElasticNetFigure(LossContours):
+    """The Elastic Net region α‖w‖₁ + (1 − α)‖w‖₂² ≤ t for one mix α, where the loss of the
+    constraint data first touches it, and what the mix does to two correlated features.
+
+    Attributes
+    ----------
+    alpha, t : float
+    axis_point : float
+        Where the boundary crosses each axis, (±axis_point, 0) and (0, ±axis_point).
+    solution : ndarray of shape (2,)
+        The constrained minimum of the loss (its contours' first touch of the region).
+    lam1, lam2 : float
+        The penalised fit with these λ₁ = μα, λ₂ = μ(1 − α) is that minimum.
+    group_corr : float
+        The correlation of the two features of the grouping example (y = x₁ + x₂).
+    group_lasso, group_enet : ndarray of shape (2,)
+        Their fits with the same strength μ: the Lasso (α = 1) and this α.
+    """
+
+    alpha: float
+    t: float
+    axis_point: float
+    solution: np.ndarray
+    lam1: float
+    lam2: float
+    group_corr: float
+    group_lasso: np.ndarray
+    group_enet: np.ndarray
+
+    @property
+    def corner_angle(self) -> float:
+        """The inner angle, in degrees, of the boundary at its corner on an axis: 90 for the
+        ひし形, 180 (no corner) for the circle. Near (r, 0) the boundary's tangent leaves the
+        axis with slope (α + 2(1 − α)r)/α, from the gradient of the penalty on either side."""
+        if self.alpha == 0:
+            return 180.0
+        slope = (self.alpha + 2 * (1 - self.alpha) * self.axis_point) / self.alpha
+        return math.degrees(2 * math.atan(slope))
+
+    @property
+    def sparse(self) -> bool:
+        """The solution sits on a corner: one coefficient is exactly 0."""
+        return bool(min(abs(float(self.solution[0])), abs(float(self.solution[1]))) == 0.0)
+
+    def outline(self, points: int = 241) -> tuple[np.ndarray, np.ndarray]:
+        return elastic_net_outline(self.alpha, self.t, points)
+
+
+def elastic_net_figure(alpha: float, t: float = ENET_T) -> ElasticNetFigure:
+    """The figure of one mix α: the constrained minimum through the penalised form
+    (engine.elastic_net with λ₁ = μα, λ₂ = μ(1 − α) and the μ that puts the fit on the
+    boundary), and the grouping example fitted with ``GROUP_MU``."""
+    import numpy as np
+
+    import engine
+
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha: expected a mix from 0 to 1, got {alpha}")
+    X, y = constraint_data()
+    loss = loss_contours()
+
+    def fit(mu: float) -> np.ndarray:
+        return engine.elastic_net(X, y, mu * alpha, mu * (1 - alpha)).coef
+
+    mu = _lam_for_norm(fit, lambda w: elastic_net_penalty(w, alpha), t)
+    solution = fit(mu)
+    solution[np.abs(solution) < 1e-9] = 0.0
+
+    x1 = np.array(GROUP_X1)
+    Xg = np.stack([x1, x1 + np.array(GROUP_NOISE)], axis=1)
+    yg = Xg.sum(axis=1)
+    group_lasso = engine.elastic_net(Xg, yg, GROUP_MU, 0.0).coef
+    group_enet = engine.elastic_net(Xg, yg, GROUP_MU * alpha, GROUP_MU * (1 - alpha)).coef
+    for w in (group_lasso, group_enet):
+        w[np.abs(w) < 1e-9] = 0.0
+    axis = float(elastic_net_radius(alpha, t, np.array(1.0), np.array(0.0)))
+    return ElasticNetFigure(
+        ols=loss.ols, gram=loss.gram, rss_min=loss.rss_min, alpha=alpha, t=t,
+        axis_point=axis, solution=solution, lam1=mu * alpha, lam2=mu * (1 - alpha),
+        group_corr=float(np.corrcoef(Xg.T)[0, 1]), group_lasso=group_lasso,
+        group_enet=group_enet,
+    )
+
+
+def elastic_net_figures() -> tuple[ElasticNetFigure, ...]:
+    """One figure per mix of :data:`ENET_ALPHAS`, in that order."""
+    return tuple(elastic_net_figure(alpha) for alpha in ENET_ALPHAS)
 
 
 # ---------------------------------------------------------------------- coefficient paths
