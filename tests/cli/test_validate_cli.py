@@ -26,6 +26,7 @@ def test_clean_content_prints_the_summary_and_the_longest_share(capsys) -> None:
         "OK: 1 deck, 3 cards, 6 questions (1 choice, 1 code, 1 multi, 2 numeric, 1 truefalse), "
         "3 keywords",
         "keyed option strictly longest: 0 of 2 four-option questions (0%)",
+        "keyed option strictly shortest: 0 (0%), neither: 2 (100%)",
     ]
 
 
@@ -35,6 +36,8 @@ def test_bundled_decks_validate(capsys) -> None:
     assert code == 0, out
     assert re.fullmatch(r"OK: 1 deck, \d+ cards, \d+ questions \(.+\), \d+ keywords\n"
                         r"keyed option strictly longest: \d+ of \d+ four-option questions "
+                        r"\(\d+%\)\n"
+                        r"keyed option strictly shortest: \d+ \(\d+%\), neither: \d+ "
                         r"\(\d+%\)\n", out)
 
 
@@ -54,7 +57,7 @@ def test_problems_one_per_line_with_relative_file_and_exit_2(capsys, monkeypatch
         assert path.parent == Path("tests/content/fixtures/broken")
         seen.append(path.name)
     assert seen == expected_files
-    share, count = err.splitlines()
+    share, shortest, count = err.splitlines()
     assert re.fullmatch(r"keyed option strictly longest: \d+ of \d+ four-option questions "
                         r"\(\d+%\)", share)
     assert count == f"{len(lines)} problems in {len(lines)} files"

@@ -1,6 +1,6 @@
-"""``studyapp validate`` and ``--strict``: the share of four-option questions whose keyed
-option is strictly the longest, per deck and per keyword, and cloze gaps too long to
-recall word for word. Run as the learner runs it: a subprocess."""
+"""``studyapp validate`` and ``--strict``: the shares of four-option questions whose keyed
+option is strictly the longest, the shortest or neither, per deck and per keyword, and
+cloze gaps too long to recall word for word. Run as the learner runs it: a subprocess."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ keywords:
   - {id: dropout, name: ドロップアウト, en: dropout}
   - {id: lasso, name: ラッソ回帰, en: Lasso regression}
 """
-# the keyed option (index 0) strictly the longest; not the longest; tied with another
+# the keyed option (index 0) strictly the longest; between the others in length (SHORT:
+# neither the longest nor the shortest); strictly the shortest; tied for the longest
 LONGEST = ["絶対値の総和をとる", "二乗和", "最大値", "個数"]
-SHORT = ["和", "二乗の総和", "成分の最大値", "非零の成分の個数"]
+SHORT = ["絶対値の和", "二乗の総和たち", "成分の最大値の値", "個数"]
+SHORTEST = ["和", "二乗の総和", "成分の最大値", "非零の成分の個数"]
 TIED = ["絶対値の和", "二乗の総和", "最大値", "個数"]
 
 
@@ -70,6 +72,7 @@ def test_the_share_is_printed_after_the_ok_line(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "OK: 1 deck, 0 cards, 5 questions (3 choice, 1 code, 1 multi), 3 keywords",
         "keyed option strictly longest: 2 of 4 four-option questions (50%)",
+        "keyed option strictly shortest: 0 (0%), neither: 2 (50%)",
     ]
     assert result.stderr == ""
 
@@ -84,6 +87,7 @@ def test_the_share_is_printed_before_the_count_of_problems(tmp_path: Path) -> No
     assert result.stdout.startswith("t/items.yaml:")
     assert result.stderr.splitlines() == [
         "keyed option strictly longest: 1 of 2 four-option questions (50%)",
+        "keyed option strictly shortest: 0 (0%), neither: 1 (50%)",
         "1 problem in 1 file",
     ]
 
@@ -104,6 +108,7 @@ def test_strict_refuses_a_deck_above_thirty_percent(tmp_path: Path) -> None:
     ]
     assert result.stderr == (
         "keyed option strictly longest: 4 of 10 four-option questions (40%)\n"
+        "keyed option strictly shortest: 0 (0%), neither: 6 (60%)\n"
         "1 problem in 1 file\n")
 
 
@@ -112,18 +117,20 @@ def test_strict_accepts_thirty_percent(tmp_path: Path) -> None:
                         LONGEST if i in (0, 1, 2) else SHORT) for i in range(10)]
     result = validate(make(tmp_path, questions), "--strict")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == (
-        "keyed option strictly longest: 3 of 10 four-option questions (30%)")
+    assert result.stdout.splitlines()[-2:] == [
+        "keyed option strictly longest: 3 of 10 four-option questions (30%)",
+        "keyed option strictly shortest: 0 (0%), neither: 7 (70%)"]
 
 
 def test_strict_refuses_a_keyword_with_more_than_half(tmp_path: Path) -> None:
     # norm: q0, q1 and the code question q9 of its 4; dropout: 1 of its 10 (q3 is a tie);
-    # lasso: 1 of 8; the deck: 4 of 14 (29 %, not above 30 %)
+    # lasso: 1 of 8; the deck: 4 of 14 (29 %, not above 30 %); r0 strictly the shortest,
+    # so the deck's middle share is 9 of 14 (64 %, not above 70 %)
     questions = [choice("q0", "norm", LONGEST), choice("q1", "norm, dropout", LONGEST),
                  choice("q2", "norm", SHORT), choice("q3", "dropout", TIED),
                  choice("q4", "lasso", LONGEST)]
-    questions += [choice(f"r{i}", "lasso, dropout" if i else "dropout", SHORT)
-                  for i in range(8)]
+    questions += [choice(f"r{i}", "lasso, dropout" if i else "dropout",
+                         SHORT if i else SHORTEST) for i in range(8)]
     questions += [code("q9", "norm", True)]
     root = make(tmp_path, questions)
     result = validate(root, "--strict")
@@ -172,3 +179,38 @@ def test_strict_refuses_long_cloze_gaps_at_their_line(tmp_path: Path) -> None:
         "recalled word for word",
     ]
     assert len(result.stdout.splitlines()) == 2  # c3's gap is 20 characters: fine
+
+
+def test_strict_refuses_a_deck_whose_keyed_option_is_mostly_in_the_middle(tmp_path: Path) -> None:
+    """Ruling out the longest and the shortest option must not pay: 8 of 10 in the middle
+    (80 %) is refused, while each keyword and the longest share are fine."""
+    questions = [choice(f"q{i}", ["norm", "dropout", "lasso"][i % 3],
+                        LONGEST if i == 0 else SHORTEST if i == 1 else SHORT)
+                 for i in range(10)]
+    root = make(tmp_path, questions)
+    assert validate(root).returncode == 0
+    result = validate(root, "--strict")
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        "t/deck.yaml:1: deck 't': the keyed option is neither the longest nor the shortest "
+        "in 8 of 10 four-option questions (80%), above 70%: learners learn to rule out the "
+        "longest and the shortest option; let the keyed option be the longest or the "
+        "shortest more often",
+    ]
+
+
+def test_strict_refuses_a_deck_and_a_keyword_whose_keyed_option_is_mostly_the_shortest(
+        tmp_path: Path) -> None:
+    questions = [choice(f"q{i}", "norm" if i < 3 else ["dropout", "lasso"][i % 2],
+                        SHORTEST if i < 4 else LONGEST if i < 6 else SHORT)
+                 for i in range(10)]
+    result = validate(make(tmp_path, questions), "--strict")
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        "t/deck.yaml:1: deck 't': the keyed option is strictly the shortest in 4 of 10 "
+        "four-option questions (40%), above 30%: learners learn to pick the shortest option; "
+        "lengthen the keyed options or shorten the wrong ones (q0, q1, q2, q3)",
+        "t/deck.yaml:4: keyword 'norm': the keyed option is strictly the shortest in 3 of "
+        "its 3 four-option questions, more than half: lengthen the keyed options or shorten "
+        "the wrong ones (q0, q1, q2)",
+    ]
