@@ -35,10 +35,10 @@ _REGISTRY: dict[str, tuple[Generator, str]] = {
     "penalty-gradient": (penalties.penalty_gradient, "L1・L2正則化項の勾配"),
     "weight-decay-lambda": (training.weight_decay_lambda, "weight decay と λ の換算"),
     "dropout-inference": (dropout.dropout_inference, "ドロップアウトの推論時の出力と期待値"),
-    "elastic-net": (constraints.elastic_net, "Elastic Net（正規直交計画）"),
+    "elastic-net": (constraints.elastic_net, "Elastic Net（直交計画）"),
     "label-smoothing": (robustness.label_smoothing, "ラベル平滑化の目標分布"),
-    "max-norm": (constraints.max_norm, "max-norm 制約（L2 球への射影）"),
-    "noise-injection": (robustness.noise_injection, "入力ノイズ付加の期待二乗誤差"),
+    "max-norm": (constraints.max_norm, "max-norm 制約の射影"),
+    "noise-injection": (robustness.noise_injection, "ノイズ付加の期待二乗誤差"),
 }
 
 #: Every kind, in a stable order: the pinned ones first.
