@@ -30,12 +30,16 @@ from studyapp.store.models import (
     QueueCard,
     Rating,
     ReviewResult,
+    Tomorrow,
     UndoResult,
 )
 from studyapp.store.scheduling import SrsRow, format_interval
 
 #: The ``item_order`` column of each ``StoreConfig.new_order``.
 _NEW_ORDER = {"deck": "position", "random": "shuffle"}
+#: ``meta`` key of today's extra new cards (``"YYYY-MM-DD N"``: the study day and how many
+#: the learner added beyond ``new_cards_per_day``); another day's value counts nothing.
+EXTRA_NEW_KEY = "extra_new_cards"
 
 
 def check_rating(rating: int) -> Rating:
@@ -57,9 +61,18 @@ class CardsMixin(StoreBase):
         ).fetchone()
         return 0 if row is None else int(row[0])
 
+    def _extra_new(self, conn: sqlite3.Connection, today: date) -> int:
+        """New cards the learner added to the limit of ``today`` (``add_new_cards_today``)."""
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (EXTRA_NEW_KEY,)).fetchone()
+        if row is None:
+            return 0
+        day, _, count = str(row[0]).partition(" ")
+        return int(count) if day == today.isoformat() and count.isdigit() else 0
+
     def _new_left(self, conn: sqlite3.Connection, today: date) -> int:
-        """How many new cards the daily limit still allows on ``today``."""
-        return max(0, self.config.new_cards_per_day - self._new_today(conn, today))
+        """How many new cards the daily limit (and today's extra) still allows on ``today``."""
+        limit = self.config.new_cards_per_day + self._extra_new(conn, today)
+        return max(0, limit - self._new_today(conn, today))
 
     def _reviews_left(self, conn: sqlite3.Connection, today: date) -> int:
         """How many review cards the daily review limit still allows on ``today`` (ratings
@@ -72,11 +85,14 @@ class CardsMixin(StoreBase):
 
     def _queue(self, conn: sqlite3.Connection, now_ms: int, deck: str | None,
                kind: str = "card", new_limit: int | None = None,
-               limit_reviews: bool = True) -> DueQueue:
+               limit_reviews: bool = True, review_days: int = 0) -> DueQueue:
         """The queue now. ``limit_reviews``: offer at most the reviews today's limit
-        leaves (``False``: every review card due, as the statistics count them)."""
+        leaves (``False``: every review card due, as the statistics count them).
+        ``review_days``: review cards due within that many study days after today count
+        as due (review ahead)."""
         today = self.calendar.day_of(now_ms)
         end = self.calendar.end_ms(today)
+        review_end = self.calendar.end_ms(today + timedelta(days=review_days))
         ahead_until = now_ms + round(self.config.learn_ahead_min * 60_000)
         deck_sql, params = deck_clause(deck)
         learning: list[QueueCard] = []
@@ -87,10 +103,10 @@ class CardsMixin(StoreBase):
             "SELECT i.deck, i.item, s.state, s.due FROM srs_state s "
             "JOIN items i ON i.id = s.item_id "
             f"WHERE s.due < ? AND i.kind = ? AND i.active = 1{deck_sql} ORDER BY s.due, i.id",
-            (max(end, ahead_until), kind, *params),
+            (max(review_end, ahead_until), kind, *params),
         ):
             if state == REVIEW:
-                if due < end:
+                if due < review_end:
                     review.append(QueueCard(d, item, "review", from_ms(due)))
             elif due <= now_ms:
                 learning.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
@@ -117,7 +133,7 @@ class CardsMixin(StoreBase):
         return DueQueue(learning=learning, review=review, new=new, ahead=ahead, later_today=later)
 
     @guarded
-    def due_queue(self, deck: str | None = None) -> DueQueue:
+    def due_queue(self, deck: str | None = None, *, ahead_days: int = 0) -> DueQueue:
         """The flashcard queue now: learning cards due, review cards due within today's
         review limit, new cards within today's new-card limit.
 
@@ -129,13 +145,64 @@ class CardsMixin(StoreBase):
         ----------
         deck : str, optional
             Only this deck's cards (the new-card limit stays global).
+        ahead_days : int
+            Review ahead (Anki's custom study): the review cards due within this many
+            study days after today come now too, with no review limit (0: today's only).
+        """
+        if ahead_days < 0:
+            raise ValueError(f"ahead_days must be >= 0, got {ahead_days}")
+        with self._read() as conn:
+            return self._queue(conn, self.now_ms(), deck, review_days=ahead_days,
+                               limit_reviews=not ahead_days)
+
+    def next_card(self, deck: str | None = None, *, ahead_days: int = 0) -> QueueCard | None:
+        """The card to show next, or ``None`` when nothing is left for now (``ahead_days``:
+        as :meth:`due_queue`)."""
+        return self.due_queue(deck, ahead_days=ahead_days).next()
+
+    @guarded
+    def add_new_cards_today(self, count: int = 10) -> int:
+        """Allow ``count`` more new cards today only (Anki's custom study "increase today's
+        new card limit"): committed, so it survives a restart that day; the next study day
+        has the plain limit again. Returns :meth:`new_cards_left` after it.
+
+        Raises
+        ------
+        ValueError
+            ``count`` is not a positive number.
+        """
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"count must be a positive int, got {count!r}")
+        with self._write() as conn:
+            today = self.calendar.day_of(self.now_ms())
+            extra = self._extra_new(conn, today) + count
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (EXTRA_NEW_KEY, f"{today.isoformat()} {extra}"),
+            )
+            return self._new_left(conn, today)
+
+    @guarded
+    def tomorrow(self, deck: str | None = None) -> Tomorrow:
+        """What the next study day holds: review cards falling due on it, and the new
+        cards its limit will offer (what the end of a flashcard session shows).
+
+        Parameters
+        ----------
+        deck : str, optional
+            Only this deck's cards.
         """
         with self._read() as conn:
-            return self._queue(conn, self.now_ms(), deck)
-
-    def next_card(self, deck: str | None = None) -> QueueCard | None:
-        """The card to show next, or ``None`` when nothing is left for now."""
-        return self.due_queue(deck).next()
+            now_ms = self.now_ms()
+            today = self.calendar.day_of(now_ms)
+            end = from_ms(self.calendar.end_ms(today))
+            queue = self._queue(conn, now_ms, deck, new_limit=-1, limit_reviews=False,
+                                review_days=1)
+        unseen = len(queue.new)
+        return Tomorrow(day=today + timedelta(days=1),
+                        due=sum(1 for card in queue.review if card.due and card.due >= end),
+                        new=min(self.config.new_cards_per_day, unseen), unseen=unseen)
 
     @guarded
     def new_cards_left(self) -> int:

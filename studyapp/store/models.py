@@ -118,6 +118,27 @@ class DueQueue(NamedTuple):
         return None
 
 
+class Tomorrow(NamedTuple):
+    """The next study day as the end of a flashcard session shows it.
+
+    Attributes
+    ----------
+    day : date
+        The next study day.
+    due : int
+        Review cards falling due on it (not those already due today).
+    new : int
+        New cards its limit will offer (the limit, or the unseen cards when fewer).
+    unseen : int
+        Cards never studied (what more new cards today could draw on).
+    """
+
+    day: date
+    due: int
+    new: int
+    unseen: int
+
+
 class IntervalPreview(NamedTuple):
     """What one rating would do to a card (the labels above Anki's rating buttons)."""
 

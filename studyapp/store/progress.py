@@ -207,7 +207,7 @@ class ProgressMixin(PracticeMixin):
             answered = sum(v.answers for v in window)
             right = sum(v.answers_correct for v in window)
             on_today = days.get(today, daily.Counters())
-            new_left = max(0, self.config.new_cards_per_day - on_today.card_new)
+            new_left = self._new_left(conn, today)
             all_attempts, all_correct = (int(v) for v in conn.execute(
                 "SELECT COALESCE(SUM(attempts), 0), COALESCE(SUM(correct), 0) FROM item_stats"
             ).fetchone())
