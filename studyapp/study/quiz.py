@@ -116,18 +116,31 @@ def draw_questions(
 ) -> list[QuizItem]:
     """Questions for a quiz: those with any of ``keywords`` (all when None), restricted to
     ``only_ids`` (the mistake list) and ``types`` when given, shuffled, at most ``length``."""
+    pool = _pool(deck, keywords, only_ids, types)
+    rng.shuffle(pool)
+    if length is not None:
+        pool = pool[:length]
+    return [make_item(deck.id, q, rng) for q in pool]
+
+
+def _pool(deck: Deck, keywords: Iterable[str] | None, only_ids: Iterable[str] | None,
+          types: Sequence[str] | None) -> list[Question]:
+    """The deck's questions a draw chooses from (each once, whatever its keywords)."""
     wanted = set(keywords) if keywords is not None else None
     only = set(only_ids) if only_ids is not None else None
-    pool = [
+    return [
         q for q in deck.questions
         if (wanted is None or wanted.intersection(q.keywords))
         and (only is None or q.id in only)
         and (types is None or q.type in types)
     ]
-    rng.shuffle(pool)
-    if length is not None:
-        pool = pool[:length]
-    return [make_item(deck.id, q, rng) for q in pool]
+
+
+def count_questions(deck: Deck, *, keywords: Iterable[str], length: int | None) -> int:
+    """How many questions :func:`draw_questions` gives for ``keywords`` and ``length``
+    (the quiz set-up's live count: a question with two chosen keywords counts once)."""
+    found = len(_pool(deck, keywords, None, None))
+    return found if length is None else min(found, length)
 
 
 def unaskable(item: QuizItem) -> str | None:
@@ -350,3 +363,13 @@ class QuizRun:
     def by_keyword(self) -> list[tuple[str, int, int]]:
         """(keyword id, right, answered) in order of first appearance."""
         return keyword_tally((a.item.question.keywords, a.grade.correct) for a in self.answered)
+
+    def retry_wrong(self, rng: random.Random) -> QuizRun | None:
+        """A new run of the questions this run answered wrong, in the order they were
+        asked, their options shuffled again (``mode`` ``"retry"``); ``None`` when every
+        answer was right."""
+        wrong = [a.item for a in self.answered if not a.grade.correct]
+        if not wrong:
+            return None
+        return QuizRun(items=[make_item(item.deck, item.question, rng) for item in wrong],
+                       mode="retry")
