@@ -23,7 +23,10 @@ from studyapp.screens.areas import AREAS, area
 from studyapp.screens.base import ConfirmsLeave
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from studyapp.content import DeckProblem
+    from studyapp.settings import Settings
     from studyapp.store import StoreConfig
 
 
@@ -39,7 +42,8 @@ class StudyApp(App[None]):
     ]
 
     def __init__(self, context: StudyContext | None,
-                 problems: list[DeckProblem] | None = None) -> None:
+                 problems: list[DeckProblem] | None = None, *,
+                 settings: Settings | None = None) -> None:
         super().__init__()
         self.context = context
         self.problems = problems or []
@@ -47,6 +51,29 @@ class StudyApp(App[None]):
         self.error: UserError | None = None
         if context is not None:
             self.sub_title = context.deck_info.title
+        # The learner's theme; one this Textual does not have leaves the default (and the
+        # file as it is, until the learner picks another).
+        self._saved_theme = None if settings is None else settings.theme
+        if self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """Save a theme the learner chose (the command palette, the settings screen) in
+        the settings file beside the progress database, so the next start uses it."""
+        if self.context is None or theme.name == self._saved_theme:
+            return
+        from studyapp.settings import save_setting
+
+        try:
+            save_setting(self.context.store.path.parent, "theme", theme.name)
+        except UserError as exc:  # a damaged settings file is named and left as it is
+            self.notify(exc.message, title="テーマを保存できませんでした", severity="error",
+                        timeout=10)
+            return
+        self._saved_theme = theme.name
 
     def run(self, **kwargs: Any) -> Any:
         """Run the app (``App.run``: its result); raise the :class:`UserError` that ended
@@ -175,15 +202,27 @@ def create_app(
     now : callable, optional
         Clock for the store (tests).
     config : StoreConfig, optional
-        Scheduling settings (tests).
+        Scheduling settings, used as given (tests); by default the store's defaults with
+        the learner's settings (``settings.json`` in the data folder: new cards a day and
+        their order, the review limit, the target retention).
     seed : int, optional
         Seed of the shuffles and draws (tests and snapshots).
+
+    Raises
+    ------
+    UserError
+        The store cannot be opened, or the settings file is damaged or unreadable (it is
+        named, and left as it is).
     """
     from studyapp.content import index
     from studyapp.context import deck_stamp, sync_store, validate_for_app
     from studyapp.paths import content_roots, database_path
+    from studyapp.settings import load_settings
     from studyapp.store import open_store
 
+    settings = load_settings(data_dir)  # a damaged file stops here, before the store opens
+    if config is None:
+        config = settings.store_config()
     roots = content_roots(content_dir, data_dir)
     stamp = deck_stamp(roots)
     store = None
@@ -195,12 +234,12 @@ def create_app(
             decks = index.loads(store.content_index(stamp))
             if decks is not None:
                 return StudyApp(StudyContext(store, decks, roots=roots, stamp=stamp,
-                                             rng=random.Random(seed)))
+                                             rng=random.Random(seed)), settings=settings)
         library, problems = validate_for_app(roots)
         if problems or not library.decks:  # a broken deck opens (or creates) nothing
             if store is not None:
                 store.close()
-            return StudyApp(None, problems)
+            return StudyApp(None, problems, settings=settings)
         if store is None:
             store = open_store(data_dir, config=config, now=now)
         decks = sync_store(store, library, stamp)
@@ -209,7 +248,7 @@ def create_app(
             store.close()
         raise
     return StudyApp(StudyContext(store, decks, roots=roots, stamp=stamp, library=library,
-                                 rng=random.Random(seed)))
+                                 rng=random.Random(seed)), settings=settings)
 
 
 __all__ = ["StudyApp", "UserError", "create_app"]

@@ -28,6 +28,8 @@ class HomeScreen(StudyScreen):
     BINDINGS = [
         *(Binding(a.key, f"app.open_area('{a.name}')", a.label, tooltip=a.tooltip)
           for a in AREAS),
+        Binding("comma", "open_settings", "設定", key_display=",",
+                tooltip="1日の新規カード数・順番、復習上限、目標保持率、試験日、テーマ"),
         Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
         # the screen itself scrolls when the keywords do not fit (nothing takes the focus)
         Binding("up", "scroll_up", show=False),
@@ -61,6 +63,12 @@ class HomeScreen(StudyScreen):
         if action == "next_deck":
             return len(self.context.decks) > 1
         return True
+
+    def action_open_settings(self) -> None:
+        """The settings screen (``,``): the values of ``studyapp config``, edited in place."""
+        from studyapp.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.context))
 
     def action_next_deck(self) -> None:
         """Study the next deck of the content folder (flashcards, quiz, exam follow it)."""

@@ -188,6 +188,23 @@ class StoreBase:
         with self._write() as conn:
             return daily.register(conn, tz, hour, self.calendar)
 
+    def reconfigure(self, config: StoreConfig) -> None:
+        """Schedule and limit with ``config`` from now on (the settings screen saved new
+        limits, order or retention). Calls already running finish with the old one.
+
+        Raises
+        ------
+        ValueError
+            ``config`` has another time zone or day-start hour: the calendar (and the
+            per-day totals kept for it) belongs to the store; open another store for it.
+        """
+        if (config.timezone, config.day_start_hour) != (self.config.timezone,
+                                                        self.config.day_start_hour):
+            raise ValueError("reconfigure keeps the store's timezone and day_start_hour")
+        with self._lock:
+            self.config = config
+            self._scheduling = Scheduling(config)
+
     def close(self) -> None:
         """Close the database (idempotent)."""
         with self._lock:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+
 from studyapp.store import Rating, Store, StoreConfig
 
 from .conftest import Clock, cards
@@ -98,3 +100,19 @@ def test_desired_retention_from_the_settings_changes_the_interval_fsrs_gives(
     # a higher target recall means reviewing sooner
     assert strict < default < loose
     assert loose > 3 * strict
+
+
+def test_new_settings_take_effect_in_a_running_store(make_store: Callable[..., Store],
+                                                     clock: Clock) -> None:
+    from dataclasses import replace
+
+    store = make_store()
+    store.sync_content(cards(30), [])
+    assert len(store.due_queue().new) == 20
+    store.reconfigure(replace(store.config, new_cards_per_day=3, new_order="random"))
+    assert len(store.due_queue().new) == 3 and store.home().new_left == 3
+    store.reconfigure(replace(store.config, desired_retention=0.7))
+    assert store._scheduling.scheduler.desired_retention == 0.7
+    # the calendar is the store's own: another one needs another store
+    with pytest.raises(ValueError, match="timezone"):
+        store.reconfigure(replace(store.config, timezone="UTC"))
