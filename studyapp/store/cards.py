@@ -21,6 +21,7 @@ from studyapp.store.core import (
     srs_row,
     state_of,
 )
+from studyapp.store.marks import NOT_SUSPENDED, is_leech_lapse, mark_leech, unmark_review
 from studyapp.store.models import (
     REVIEW,
     STATE_NAMES,
@@ -102,7 +103,8 @@ class CardsMixin(StoreBase):
         for d, item, state, due in conn.execute(
             "SELECT i.deck, i.item, s.state, s.due FROM srs_state s "
             "JOIN items i ON i.id = s.item_id "
-            f"WHERE s.due < ? AND i.kind = ? AND i.active = 1{deck_sql} ORDER BY s.due, i.id",
+            f"WHERE s.due < ? AND i.kind = ? AND i.active = 1{deck_sql}{NOT_SUSPENDED} "
+            "ORDER BY s.due, i.id",
             (max(review_end, ahead_until), kind, *params),
         ):
             if state == REVIEW:
@@ -123,7 +125,7 @@ class CardsMixin(StoreBase):
             for d, item in conn.execute(
                 "SELECT i.deck, i.item FROM items i "
                 "LEFT JOIN item_order o ON o.item_id = i.id "
-                f"WHERE i.kind = ? AND i.active = 1{deck_sql} "
+                f"WHERE i.kind = ? AND i.active = 1{deck_sql}{NOT_SUSPENDED} "
                 "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id) "
                 f"ORDER BY o.position IS NULL, o.{_NEW_ORDER[self.config.new_order]}, i.id "
                 "LIMIT ?",
@@ -138,7 +140,8 @@ class CardsMixin(StoreBase):
         review limit, new cards within today's new-card limit.
 
         A review card is due from the start of its due day (local, ``day_start_hour``);
-        a learning card from its due minute. Retired cards never appear. New cards come
+        a learning card from its due minute. Retired and suspended cards never appear
+        (a suspended card keeps its schedule for when it is unsuspended). New cards come
         in ``config.new_order``: the order of the last sync, or the database's shuffle.
 
         Parameters
@@ -271,6 +274,11 @@ class CardsMixin(StoreBase):
             (item_id, after.state, after.step, after.stability, after.difficulty, after.due,
              after.last_review, after.reps, after.lapses, review_id),
         )
+        leech = kind == "card" and is_leech_lapse(
+            0 if before is None else before.lapses, after.lapses, self.config.leech_threshold)
+        if leech:
+            mark_leech(conn, item_id, review_id, now_ms,
+                       suspend=self.config.leech_action == "suspend")
         if kind == "card":
             recall = before is not None and before.state == REVIEW
             self._bump(
@@ -283,7 +291,7 @@ class CardsMixin(StoreBase):
         return ReviewResult(
             review_id=review_id, deck=deck, item=item, rating=rating, state=state_of(after),
             interval=timedelta(milliseconds=after.due - now_ms),
-            label=format_interval(after.due - now_ms),
+            label=format_interval(after.due - now_ms), leech=leech,
         )
 
     @guarded
@@ -325,7 +333,8 @@ class CardsMixin(StoreBase):
         """Take back the last flashcard rating made through this store.
 
         The card's state (stability, difficulty, step, due, counters) becomes exactly what it
-        was before, the review row is deleted and the day's counts go back. Returns ``None``
+        was before, the review row is deleted and the day's counts go back; a leech mark or
+        a suspension the rating made is taken back. Returns ``None``
         when there is nothing to undo, or when the card was rated again since (by another
         running copy), in which case nothing changes.
         """
@@ -365,6 +374,8 @@ class CardsMixin(StoreBase):
                      item_id),
                 )
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            unmark_review(conn, item_id, review_id, 0 if restored is None else restored.lapses,
+                          self.config.leech_threshold)
             recall = state_b == REVIEW
             self._bump(
                 conn, reviewed_at, card_reviews=-1, card_new=-int(state_b is None),

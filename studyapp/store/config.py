@@ -21,6 +21,8 @@ _MS = timedelta(milliseconds=1)
 
 #: The orders new cards can come in (``StoreConfig.new_order``).
 NEW_ORDERS = ("deck", "random")
+#: What happens to a card that becomes a leech (``StoreConfig.leech_action``).
+LEECH_ACTIONS = ("tag", "suspend")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class StoreConfig:
     reviews_per_day : int
         How many review cards a study day offers (default 200, as Anki's maximum
         reviews/day); ratings of review-state cards count, learning steps do not.
+    leech_threshold : int
+        A card becomes a leech when it has lapsed this many times (Again on a review
+        card; default 8, as Anki), and again every half of it after (12, 16 …).
+    leech_action : str
+        ``"tag"`` (default): a leech is only marked; ``"suspend"``: it is also suspended.
     learning_steps_min : tuple of float
         FSRS learning steps in minutes (default 1 and 10, as Anki).
     relearning_steps_min : tuple of float
@@ -76,6 +83,8 @@ class StoreConfig:
     new_cards_per_day: int = 20
     new_order: str = "deck"
     reviews_per_day: int = 200
+    leech_threshold: int = 8
+    leech_action: str = "tag"
     learning_steps_min: tuple[float, ...] = (1.0, 10.0)
     relearning_steps_min: tuple[float, ...] = (10.0,)
     maximum_interval_days: int = 36500
@@ -102,6 +111,11 @@ class StoreConfig:
                             f"got {self.new_order!r}")
         if self.reviews_per_day < 0:
             problems.append(f"reviews_per_day must be >= 0, got {self.reviews_per_day}")
+        if self.leech_threshold < 1:
+            problems.append(f"leech_threshold must be >= 1, got {self.leech_threshold}")
+        if self.leech_action not in LEECH_ACTIONS:
+            problems.append(f"leech_action must be one of {'/'.join(LEECH_ACTIONS)}, "
+                            f"got {self.leech_action!r}")
         if any(s <= 0 for s in (*self.learning_steps_min, *self.relearning_steps_min)):
             problems.append("learning and relearning steps must be > 0 minutes")
         if self.maximum_interval_days < 1:

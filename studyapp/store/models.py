@@ -162,7 +162,12 @@ class CardState(NamedTuple):
 
 
 class ReviewResult(NamedTuple):
-    """A recorded rating of a card or skill, committed to the database."""
+    """A recorded rating of a card or skill, committed to the database.
+
+    ``leech`` is true when this rating made the card a leech (its lapses reached the
+    leech threshold, or another half of it); it is then suspended too when the settings'
+    ``leech_action`` is ``suspend``.
+    """
 
     review_id: int
     deck: str
@@ -171,6 +176,7 @@ class ReviewResult(NamedTuple):
     state: CardState
     interval: timedelta
     label: str
+    leech: bool = False
 
 
 class UndoResult(NamedTuple):
@@ -288,6 +294,8 @@ class HomeSummary(NamedTuple):
     skills_due: int
     streak: Streak
     keywords: list[KeywordProgress]
+    leeches: int = 0
+    suspended: int = 0
 
 
 class DayCount(NamedTuple):
@@ -357,7 +365,8 @@ class Accuracy(NamedTuple):
 
 class CardCounts(NamedTuple):
     """Active cards by schedule state; ``mature``: review cards with an interval of 21
-    days or more."""
+    days or more. ``suspended`` and ``leeches`` count the cards so marked, whatever their
+    state (a suspended card is counted in its state too)."""
 
     total: int
     new: int
@@ -365,6 +374,8 @@ class CardCounts(NamedTuple):
     review: int
     relearning: int
     mature: int
+    suspended: int = 0
+    leeches: int = 0
 
 
 class SkillCounts(NamedTuple):
@@ -457,3 +468,89 @@ class Stats(NamedTuple):
             "keywords": [k._asdict() for k in self.keywords],
             "calendar": self.calendar._asdict(),
         }
+
+
+class ItemStatus(NamedTuple):
+    """A card or question as the card browser lists it.
+
+    Attributes
+    ----------
+    kind : str
+        ``"card"`` or ``"question"``.
+    deck, item : str
+        The item.
+    state : str or None
+        A card's schedule (``"learning"``, ``"relearning"``, ``"review"``); ``None``
+        while it is new, and always for a question.
+    due : datetime or None
+        When the card is due (``None`` while new).
+    reps, lapses : int
+        The card's ratings, and its lapses (Again on a review card).
+    last_rating : Rating or None
+        The card's latest rating.
+    suspended, flagged, leech : bool
+        What is marked on the item (``item_marks``).
+    attempts, correct : int
+        A question's answers, and the right ones.
+    last_correct : bool or None
+        Whether a question's latest answer was right (``None`` before the first).
+    in_mistakes : bool
+        A question on the mistake list (間違いノート).
+    """
+
+    kind: str
+    deck: str
+    item: str
+    state: str | None
+    due: datetime | None
+    reps: int
+    lapses: int
+    last_rating: Rating | None
+    suspended: bool
+    flagged: bool
+    leech: bool
+    attempts: int
+    correct: int
+    last_correct: bool | None
+    in_mistakes: bool
+
+
+class ReviewEntry(NamedTuple):
+    """One rating of a card's history.
+
+    Attributes
+    ----------
+    reviewed_at : datetime
+        When it was rated.
+    rating : Rating
+    state_before : str or None
+        The schedule before (``None``: the card was new).
+    state_after : str
+        The schedule it gave.
+    interval : timedelta
+        From the rating to the due time it set.
+    elapsed : timedelta or None
+        Since the rating before (``None`` for the first).
+    duration_ms : int or None
+        The time the learner took.
+    """
+
+    reviewed_at: datetime
+    rating: Rating
+    state_before: str | None
+    state_after: str
+    interval: timedelta
+    elapsed: timedelta | None
+    duration_ms: int | None
+
+
+class AnswerEntry(NamedTuple):
+    """One answer to a question: what was given (the stored JSON, decoded: an original
+    option index, a list of them, a bool, a number or a list of numbers), whether it was
+    right, where (``quiz``, ``exam``, ``mistakes`` …) and how long it took."""
+
+    answered_at: datetime
+    answer: Any
+    correct: bool
+    mode: str
+    duration_ms: int | None

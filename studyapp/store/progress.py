@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from studyapp.store import daily
 from studyapp.store.answers import count_mistakes
 from studyapp.store.core import deck_clause, guarded
+from studyapp.store.marks import NOT_SUSPENDED, count_marked_cards
 from studyapp.store.models import (
     Accuracy,
     CalendarSetting,
@@ -120,7 +121,8 @@ class ProgressMixin(PracticeMixin):
         deck_sql, params = deck_clause(deck)
         return int(conn.execute(
             "SELECT COUNT(*) FROM items i WHERE i.kind = 'card' AND i.active = 1"
-            f"{deck_sql} AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id)",
+            f"{deck_sql}{NOT_SUSPENDED} "
+            "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id)",
             params,
         ).fetchone()[0])
 
@@ -135,6 +137,7 @@ class ProgressMixin(PracticeMixin):
             available = self._count_new(conn, deck)
             mistakes = count_mistakes(conn, deck)
             skills_due = sum(s.due_now for s in self._skills(conn, now_ms))
+            suspended, leeches = count_marked_cards(conn, deck)
             return HomeSummary(
                 today=today,
                 due_now=queue.due_now,
@@ -147,6 +150,8 @@ class ProgressMixin(PracticeMixin):
                 skills_due=skills_due,
                 streak=self._streak(conn, today),
                 keywords=self._keywords(conn, now_ms, deck),
+                leeches=leeches,
+                suspended=suspended,
             )
 
     def _exam(self, conn: sqlite3.Connection, exam_day: date, today: date,
@@ -258,7 +263,7 @@ class ProgressMixin(PracticeMixin):
         counts = [0] * (days + 1)
         for (due,) in conn.execute(
             "SELECT s.due FROM srs_state s JOIN items i ON i.id = s.item_id "
-            "WHERE i.kind = 'card' AND i.active = 1 AND s.due < ?", (ends[-1],),
+            f"WHERE i.kind = 'card' AND i.active = 1 AND s.due < ?{NOT_SUSPENDED}", (ends[-1],),
         ):
             k = 0
             while due >= ends[k]:
@@ -275,5 +280,7 @@ class ProgressMixin(PracticeMixin):
             "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
             "WHERE i.kind = 'card' AND i.active = 1", (_MATURE_DAYS * 86_400_000,),
         ).fetchone())
+        suspended, leeches = count_marked_cards(conn, None)
         return CardCounts(total=total, new=total - studied, learning=learning, review=review,
-                          relearning=relearning, mature=mature)
+                          relearning=relearning, mature=mature, suspended=suspended,
+                          leeches=leeches)

@@ -171,8 +171,26 @@ CREATE TABLE item_order (
 );
 """
 
+# v5: what a learner marks on an item in the card browser, and the leeches. A row exists
+# while something is marked (it is deleted once nothing is): ``suspended_at`` (never
+# offered while set), ``flagged_at``, ``leech_at`` (the card first lapsed as often as
+# ``leech_threshold``); ``suspended_review`` and ``leech_review`` are the ``reviews.id``
+# of the rating that suspended it or made it a leech (``NULL`` when the learner suspended
+# it), so undoing that rating takes them back. No foreign key to ``reviews``: an undo
+# deletes the review row.
+_V5 = """
+CREATE TABLE item_marks (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id),
+    suspended_at INTEGER,
+    suspended_review INTEGER,
+    flagged_at INTEGER,
+    leech_at INTEGER,
+    leech_review INTEGER
+);
+"""
+
 #: ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1`` (SQL run as one script).
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -180,7 +198,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 #: Tables of the current schema (a database at version 0 must hold none of them).
 TABLES = (
     "meta", "items", "item_keywords", "srs_state", "attempts", "reviews",
-    "item_stats", "mistakes", "activity", "calendars", "daily", "item_order",
+    "item_stats", "mistakes", "activity", "calendars", "daily", "item_order", "item_marks",
 )
 
 #: ``meta`` key of the random salt of the ``shuffle`` order (made by the first sync).

@@ -14,17 +14,19 @@ before it needs:
 - ``answers.AnswersMixin``: quiz and exam answers, the mistake list;
 - ``practice.PracticeMixin``: practice answers and the skills they schedule (on cards
   and answers);
-- ``progress.ProgressMixin``: home, statistics, streak, mastery per keyword (on all).
+- ``progress.ProgressMixin``: home, statistics, streak, mastery per keyword (on all);
+- ``marks.MarksMixin``: suspending and flagging, and what the card browser reads.
 """
 
 from __future__ import annotations
 
 from studyapp.store.answers import MISTAKE_CLEAR_STREAK
+from studyapp.store.marks import MarksMixin
 from studyapp.store.progress import ProgressMixin
 from studyapp.store.sync import SyncMixin
 
 
-class Store(ProgressMixin, SyncMixin):
+class Store(ProgressMixin, SyncMixin, MarksMixin):
     """The learner's progress in ``progress.sqlite3``.
 
     Parameters

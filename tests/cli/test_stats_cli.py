@@ -111,7 +111,7 @@ def test_json_counts_a_recorded_history(data_dir: Path, content: Path) -> None:
     assert (data["reviews"], data["quiz_attempts"], data["due"]) == (2, 1, 1)
     assert data["mistakes"] == 1
     assert data["cards"] == {"total": 3, "new": 1, "learning": 1, "review": 1,
-                             "relearning": 0, "mature": 0}
+                             "relearning": 0, "mature": 0, "suspended": 0, "leeches": 0}
     l1 = next(k for k in data["keywords"] if k["keyword"] == "l1-regularization")
     assert (l1["attempts"], l1["correct"], l1["accuracy"]) == (1, 0, 0.0)
     assert sum(day["reviews"] for day in data["reviews_per_day"]) == 2

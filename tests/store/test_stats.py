@@ -80,7 +80,8 @@ def test_counts_and_heatmap(history: Store) -> None:
                  for c in ("c0", "c1", "c2")}
     assert [c for c, i in intervals.items() if i >= timedelta(days=21)] == ["c0"]
     assert stats.cards._asdict() == {"total": 4, "new": 1, "learning": 0, "review": 3,
-                                     "relearning": 0, "mature": 1}
+                                     "relearning": 0, "mature": 1, "suspended": 0,
+                                     "leeches": 0}
     assert stats.skills.reviews == 1 and stats.skills.total == 1
 
 
@@ -232,7 +233,7 @@ def test_the_json_object_keeps_its_pinned_keys_in_order(history: Store) -> None:
                                       "recent_attempts", "recent_correct", "recent_rate"]
     assert list(data["streak"]) == ["current", "longest", "studied_today"]
     assert list(data["cards"]) == ["total", "new", "learning", "review", "relearning",
-                                   "mature"]
+                                   "mature", "suspended", "leeches"]
     assert data["skills"] == {"total": 1, "new": 0, "due": [], "reviews": 1}
     assert list(data["keywords"][0]) == ["keyword", "cards", "cards_studied", "questions",
                                          "questions_answered", "skills", "attempts",
