@@ -81,7 +81,7 @@ class Settings(NamedTuple):
 
     def store_config(self, base: StoreConfig | None = None) -> StoreConfig:
         """``base`` (default: the store's defaults) with the new-card and review limits,
-        the new-card order and the target retention of these settings."""
+        the new-card order, the target retention and the leech action of these settings."""
         from dataclasses import replace
 
         from studyapp.store.config import StoreConfig
@@ -89,7 +89,8 @@ class Settings(NamedTuple):
         return replace(base if base is not None else StoreConfig(),
                        new_cards_per_day=self.new_per_day, new_order=self.new_order,
                        reviews_per_day=self.reviews_per_day,
-                       desired_retention=self.desired_retention)
+                       desired_retention=self.desired_retention,
+                       leech_action=self.leech_action)
 
 
 # ---------------------------------------------------------------------- the rules

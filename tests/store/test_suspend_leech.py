@@ -347,3 +347,10 @@ def test_the_browsers_reads_are_one_snapshot_each(synced: Store) -> None:
         words = [sql.split(None, 1)[0].upper() for sql in statements]
         assert words[0] == "BEGIN" and words[-1] == "COMMIT", statements
         assert all(w in ("SELECT", "WITH") for w in words[1:-1]), statements
+
+
+def test_the_learners_leech_action_setting_reaches_the_store() -> None:
+    from studyapp.settings import Settings
+
+    assert Settings().store_config().leech_action == "tag"
+    assert Settings(leech_action="suspend").store_config().leech_action == "suspend"
