@@ -164,8 +164,8 @@ async def test_the_other_settings_are_saved_from_the_screen(make_app, tmp_path: 
                                    "desired_retention": 0.8, "exam_date": "2027-02-20",
                                    "leech_action": "suspend"}
         config = app.context.store.config
-        assert (config.new_order, config.reviews_per_day, config.desired_retention) == (
-            "random", 50, 0.8)
+        assert (config.new_order, config.reviews_per_day, config.desired_retention,
+                config.leech_action) == ("random", 50, 0.8, "suspend")
 
 
 async def test_the_theme_chosen_in_the_command_palette_is_kept(make_app,
@@ -194,11 +194,12 @@ async def test_the_theme_chosen_in_the_command_palette_is_kept(make_app,
 async def test_the_store_starts_with_the_saved_settings(make_app, tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text(json.dumps(
         {"new_per_day": 3, "new_order": "random", "reviews_per_day": 9,
-         "desired_retention": 0.8, "theme": "gruvbox"}), encoding="utf-8")
+         "desired_retention": 0.8, "theme": "gruvbox", "leech_action": "suspend"}),
+        encoding="utf-8")
     app = make_app()
     config = app.context.store.config
     assert (config.new_cards_per_day, config.new_order, config.reviews_per_day,
-            config.desired_retention) == (3, "random", 9, 0.8)
+            config.desired_retention, config.leech_action) == (3, "random", 9, 0.8, "suspend")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "gruvbox"
