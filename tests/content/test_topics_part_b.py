@@ -4,7 +4,9 @@ The files of バギングとアンサンブル, 敵対的訓練, ノルム制約
 正則化効果 must each teach with a mix of card and question forms, ask in the exam's own forms
 (「誤っているものを選べ」/「適切でないものを選べ」, (ア)(イ)(ウ)(エ) combinations), compute every
 number with the function that belongs to the topic, and not give the answer away: by
-position (options are shuffled) or by length (the keyed option is rarely the longest).
+position (options are shuffled) or by length: the keyed option is rarely the longest, rarely
+the shortest, and not almost always in the middle either (a learner who rules out both
+extremes and guesses between the other two must not gain by it).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ MAX_CLOZE_GAP = 20
 # The keyed option may be the strictly longest of a 4-option question this often at most.
 MAX_LONGEST_SHARE = 0.25
 MAX_LONGEST_SHARE_PER_TOPIC = 0.5
+# ... strictly the shortest this often at most, and neither of the two this often at most.
+MAX_SHORTEST_SHARE = 0.30
+MAX_MIDDLE_SHARE = 0.70
 
 NOT_CORRECT_FORM = re.compile(r"(誤っている|適切でない)ものを選べ")
 COMBINATION_OPTION = re.compile(r"\(([アイウエ])\)と\(([アイウエ])\)")
@@ -85,6 +90,12 @@ def _strictly_longest(question: Question) -> bool:
     return all(keyed > n for i, n in enumerate(lengths) if i != question.answer)
 
 
+def _strictly_shortest(question: Question) -> bool:
+    lengths = [len(option.text) for option in question.choices]
+    keyed = lengths[question.answer]
+    return all(keyed < n for i, n in enumerate(lengths) if i != question.answer)
+
+
 def _compute_functions(question: Question) -> set[str]:
     """The compute functions a numeric question or a code question's check names."""
     if question.type == "numeric" and question.compute is not None:
@@ -102,7 +113,7 @@ def test_each_topic_has_cards_in_both_forms_and_tags(deck: Deck, keyword: str) -
     assert any(c.is_cloze for c in cards), f"{keyword}: no cloze card"
     assert any(not c.is_cloze for c in cards), f"{keyword}: no front/back card"
     tags = {tag for c in cards for tag in c.tags}
-    assert CARD_TAGS <= tags, f"{keyword}: cards lack the tags {CARD_TAGS - tags}"
+    assert tags >= CARD_TAGS, f"{keyword}: cards lack the tags {CARD_TAGS - tags}"
 
 
 @pytest.mark.parametrize("keyword", list(TOPICS))
@@ -181,6 +192,17 @@ def test_the_keyed_option_is_rarely_the_longest(deck: Deck) -> None:
     assert overall
     assert sum(overall) <= MAX_LONGEST_SHARE * len(overall), f"{sum(overall)}/{len(overall)}"
     assert not heavy, heavy
+
+
+def test_the_keyed_option_is_neither_mostly_shortest_nor_mostly_in_the_middle(
+        deck: Deck) -> None:
+    four = [q for q in _all_questions(deck) if q.type in ("choice", "code")]
+    assert four
+    shortest = [q.id for q in four if _strictly_shortest(q)]
+    middle = [q.id for q in four if not _strictly_shortest(q) and not _strictly_longest(q)]
+    assert len(shortest) <= MAX_SHORTEST_SHARE * len(four), (
+        f"{len(shortest)}/{len(four)}: {shortest}")
+    assert len(middle) <= MAX_MIDDLE_SHARE * len(four), f"{len(middle)}/{len(four)}: {middle}"
 
 
 def test_cloze_gaps_are_short_enough_to_recall(deck: Deck) -> None:
