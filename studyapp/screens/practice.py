@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,6 +37,13 @@ if TYPE_CHECKING:
 
 #: kinds whose data is a regression problem: its coefficient path is drawn after answering
 PATH_KINDS = ("lasso", "ridge")
+#: Below this width the kinds list is narrower, and folds away while a problem is on
+#: screen (``k`` brings it back).
+NARROW = 100
+#: Rows of the verdict kept in view under the problem once it is answered.
+VERDICT_ROWS = 4
+#: What the kinds list's ● means (its bottom border).
+DUE_LEGEND = "● 復習期限が来たスキル"
 
 
 class AnswerInput(Input):
@@ -57,7 +64,8 @@ class PracticeScreen(StudyScreen):
         Binding("escape", "app.home", "ホーム"),
         Binding("n", "new_variant", "新しい問題", priority=True,
                 tooltip="同じ種類の別の問題（期限モードでは次の期限スキル）"),
-        Binding("k", "focus_kinds", "種類を選ぶ"),
+        Binding("k", "focus_kinds", "種類を選ぶ", priority=True,
+                tooltip="問題の種類の一覧へ（● は FSRS の復習期限が来たスキル）"),
     ]
 
     # What the screen shows, set from :attr:`practice`; the watchers draw it.
@@ -88,7 +96,9 @@ class PracticeScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="practice"):
-            yield OptionList(id="kinds")
+            kinds = OptionList(id="kinds")
+            kinds.border_subtitle = DUE_LEGEND
+            yield kinds
             with VerticalScroll(id="practice-body"):
                 yield Static(id="problem-title", classes="section-title")
                 yield Static(Prose("左の一覧から問題の種類を選んで enter。"
@@ -104,6 +114,14 @@ class PracticeScreen(StudyScreen):
     def on_mount(self) -> None:
         self.query_one("#kinds", OptionList).focus()
         self.load_kinds()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#practice").set_class(event.size.width < NARROW, "-narrow")
+
+    def fold_kinds(self, folded: bool) -> None:
+        """Hide the kinds list while a problem is on screen (in a narrow terminal only,
+        by the stylesheet): the problem gets the whole width."""
+        self.query_one("#practice").set_class(folded, "-folded")
 
     @work(thread=True, exclusive=True)
     def load_kinds(self) -> None:
@@ -144,6 +162,7 @@ class PracticeScreen(StudyScreen):
         self.new_problem()
 
     def action_focus_kinds(self) -> None:
+        self.fold_kinds(False)
         self.query_one("#kinds", OptionList).focus()
 
     def new_problem(self) -> None:
@@ -155,6 +174,7 @@ class PracticeScreen(StudyScreen):
             self.notify("期限が来たスキルはありません。種類を選んで練習できます。")
             return
         self.answered = False
+        self.fold_kinds(True)
         self.problem = problem
 
     def watch_problem(self, problem: Problem | None) -> None:
@@ -177,7 +197,9 @@ class PracticeScreen(StudyScreen):
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
 
     def watch_answered(self, answered: bool) -> None:
-        self.query_one("#answer", Input).disabled = answered
+        answer = self.query_one("#answer", Input)
+        answer.disabled = answered
+        answer.compact = answered  # one line: what was typed, above the verdict
         self.query_one("#practice-feedback", Static).display = answered
 
     # ------------------------------------------------------------------ answering
@@ -225,10 +247,19 @@ class PracticeScreen(StudyScreen):
             self.fit_path(problem)
         body = self.query_one("#practice-body", VerticalScroll)
         body.focus()  # the keyboard scrolls the steps; enter or n moves on
-        # once the verdict has been laid out, bring it to the top of the view
-        self.call_after_refresh(
-            lambda: self.call_after_refresh(body.scroll_to_widget, verdict, animate=False,
-                                            top=True))
+        # once the verdict has been laid out, bring it into view under the problem
+        self.call_after_refresh(lambda: self.call_after_refresh(self.scroll_to_verdict))
+
+    def scroll_to_verdict(self) -> None:
+        """Scroll so that the verdict's first rows show, but never past the top of the
+        problem's text: the problem, what was typed and the verdict read together (the
+        steps below are a scroll away)."""
+        body = self.query_one("#practice-body", VerticalScroll)
+        verdict = self.query_one("#practice-feedback", Static)
+        prompt = self.query_one("#problem-prompt", Static)
+        view = body.scrollable_content_region.height
+        wanted = verdict.virtual_region.y + VERDICT_ROWS - view
+        body.scroll_to(y=max(0, min(wanted, prompt.virtual_region.y)), animate=False)
 
     @work(thread=True, exclusive=True, group="plot")
     def fit_path(self, problem: Problem) -> None:
