@@ -90,8 +90,10 @@ class CardsMixin(StoreBase):
         """The queue now. ``limit_reviews``: offer at most the reviews today's limit
         leaves (``False``: every review card due, as the statistics count them).
         ``review_days``: review cards due within that many study days after today count
-        as due (review ahead)."""
+        as due (review ahead), except those already reviewed today (a card reviewed ahead
+        would otherwise come back while its new due day is still ahead)."""
         today = self.calendar.day_of(now_ms)
+        start = self.calendar.start_ms(today)
         end = self.calendar.end_ms(today)
         review_end = self.calendar.end_ms(today + timedelta(days=review_days))
         ahead_until = now_ms + round(self.config.learn_ahead_min * 60_000)
@@ -100,15 +102,15 @@ class CardsMixin(StoreBase):
         review: list[QueueCard] = []
         ahead: list[QueueCard] = []
         later = 0
-        for d, item, state, due in conn.execute(
-            "SELECT i.deck, i.item, s.state, s.due FROM srs_state s "
+        for d, item, state, due, last in conn.execute(
+            "SELECT i.deck, i.item, s.state, s.due, s.last_review FROM srs_state s "
             "JOIN items i ON i.id = s.item_id "
             f"WHERE s.due < ? AND i.kind = ? AND i.active = 1{deck_sql}{NOT_SUSPENDED} "
             "ORDER BY s.due, i.id",
             (max(review_end, ahead_until), kind, *params),
         ):
             if state == REVIEW:
-                if due < review_end:
+                if due < end or (due < review_end and last < start):
                     review.append(QueueCard(d, item, "review", from_ms(due)))
             elif due <= now_ms:
                 learning.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
@@ -196,15 +198,19 @@ class CardsMixin(StoreBase):
         deck : str, optional
             Only this deck's cards.
         """
+        deck_sql, params = deck_clause(deck)
         with self._read() as conn:
             now_ms = self.now_ms()
             today = self.calendar.day_of(now_ms)
-            end = from_ms(self.calendar.end_ms(today))
-            queue = self._queue(conn, now_ms, deck, new_limit=-1, limit_reviews=False,
-                                review_days=1)
-        unseen = len(queue.new)
-        return Tomorrow(day=today + timedelta(days=1),
-                        due=sum(1 for card in queue.review if card.due and card.due >= end),
+            tomorrow = today + timedelta(days=1)
+            due = conn.execute(
+                "SELECT COUNT(*) FROM srs_state s JOIN items i ON i.id = s.item_id "
+                f"WHERE s.due >= ? AND s.due < ? AND i.kind = 'card' AND i.active = 1"
+                f"{deck_sql}{NOT_SUSPENDED}",
+                (self.calendar.end_ms(today), self.calendar.end_ms(tomorrow), *params),
+            ).fetchone()[0]
+            unseen = len(self._queue(conn, now_ms, deck, new_limit=-1).new)
+        return Tomorrow(day=tomorrow, due=int(due),
                         new=min(self.config.new_cards_per_day, unseen), unseen=unseen)
 
     @guarded

@@ -77,6 +77,28 @@ def test_review_ahead_brings_tomorrows_reviews_forward(make_store: Callable[...,
     assert store.calendar.day_of(to_ms(state.due)) > first
     assert len(store.due_queue(ahead_days=1).review) == due_days.count(first) - 1
     assert store.due_queue().review == []  # the plain queue still waits for tomorrow
+    # a card reviewed ahead does not come back ahead the same day, however far ahead
+    assert card.item not in [c.item for c in store.due_queue(ahead_days=3650).review]
+    assert store.tomorrow().due == due_days.count(first) - 1
+    clock.advance(days=1)  # the next day it is scheduled as usual
+    assert card.item in [c.item for c in store.due_queue(ahead_days=3650).review]
+
+
+def test_a_card_reviewed_ahead_counts_for_tomorrow_when_due_then(
+        make_store: Callable[..., Store], clock: Clock) -> None:
+    store = make_store(StoreConfig(new_cards_per_day=1, enable_fuzz=False))
+    store.sync_content(cards(1), [])
+    store.rate_card("reg", "c0", Rating.Easy)  # review, due in some days
+    clock.advance(days=1)
+    due = store.calendar.day_of(to_ms(store.card_state("reg", "c0").due))
+    days = (due - store.today()).days
+    assert days >= 1 and store.due_queue().review == []
+    assert store.tomorrow().due == int(days == 1)
+    assert [c.item for c in store.due_queue(ahead_days=days).review] == ["c0"]
+    store.rate_card("reg", "c0", Rating.Hard)  # ahead: a short interval again
+    after = store.calendar.day_of(to_ms(store.card_state("reg", "c0").due))
+    assert store.due_queue(ahead_days=days + 30).review == []
+    assert store.tomorrow().due == int(after == store.today() + timedelta(days=1))
 
 
 def test_tomorrow_counts_new_cards_within_the_limit(make_store: Callable[..., Store]) -> None:
