@@ -66,6 +66,9 @@ AREAS: tuple[Area, ...] = (
          "統計", "履歴と正答率", "studyapp.screens.stats:StatsScreen"),
     Area("explore", "x", "図で理解", "L1/L2の制約領域、係数パス、ドロップアウトマスクを図で見る",
          "図解", "L1/L2・係数パス・マスクの図", "studyapp.screens.explore:ExploreScreen"),
+    Area("browser", "b", "カードブラウザ",
+         "デッキのカードと問題を検索し、休止・フラグ・履歴・間違いノートを見る",
+         "一覧", "カードと問題の一覧・検索・休止", "studyapp.screens.browser:BrowserScreen"),
 )
 
 

@@ -110,6 +110,7 @@ class HomeScreen(StudyScreen):
             ("連続学習", f"{summary.streak.current}", "日"),
             ("間違い", f"{summary.mistakes}", "問"),
             ("スキル期限", f"{summary.skills_due}", "件"),
+            ("リーチ", f"{summary.leeches}", "枚"),
         ])
 
     def _mastery(self, summary: HomeSummary) -> Text:

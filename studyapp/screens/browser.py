@@ -1,0 +1,381 @@
+"""The card browser: the current deck's cards and questions in a table, searched as you
+type, filtered, suspended, flagged, and opened for their details and history.
+
+The rules (the rows, the search, the filters) live in :mod:`studyapp.study.browse`; this
+screen shows them and turns keys into the store's calls. Each row's searchable text is
+normalised once when the browser opens, so a key typed in the search box costs a
+substring test per row and one batch of table rows (:data:`PAGE`; more are added as the
+cursor or the scrolling nears the end).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import DataTable, Input, Static
+
+from studyapp.content import Card, Question
+from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
+from studyapp.store import StoreError
+from studyapp.study.browse import (
+    STATE_FILTERS,
+    STATE_LABELS,
+    TYPE_LABELS,
+    BrowseFilter,
+    BrowseRow,
+    answer_text,
+    build_rows,
+    cycle,
+    filter_rows,
+    last_wrong,
+    picked_whys,
+    right_answer_text,
+)
+from studyapp.widgets.key_bar import KeyBar
+from studyapp.widgets.prose import Prose
+from studyapp.widgets.title_bar import TitleBar
+
+#: Rows added to the table at a time: enough to fill a tall terminal twice, few enough
+#: that a key in the search box redraws within a frame on a 10,000-card deck.
+PAGE = 100
+#: Rows left below the cursor (or the scrolled view) when the next page is added.
+AHEAD = 20
+
+#: The table's columns: key, header, fixed width in cells (``None``: shares the rest).
+COLUMNS = (
+    ("flag", "印", 2),
+    ("type", "種類", 6),
+    ("summary", "内容", None),
+    ("keyword", "キーワード", None),
+    ("state", "状態", 6),
+    ("due", "期日", 5),
+    ("lapses", "失敗", 4),
+    ("last", "最終", 8),
+)
+#: Cells of padding around each column (DataTable's ``cell_padding`` on both sides) and
+#: of the vertical scrollbar (``browser.tcss``).
+_PADDING = 2
+_SCROLLBAR = 1
+#: The keyword column's share of the free width, and its bounds (it truncates first).
+KEYWORD_SHARE = 0.4
+KEYWORD_WIDTH = (8, 24)
+
+_STATE_STYLES = {"suspended": "yellow", "leech": "bold red", "mistake": "red",
+                 "new": "cyan", "unanswered": "cyan"}
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """The width of each column for a table ``width`` cells wide: the fixed columns keep
+    theirs (the state never truncates); the keyword takes a share of the rest, within
+    :data:`KEYWORD_WIDTH`, and the summary what is left (at least 4)."""
+    fixed = sum(w for _, _, w in COLUMNS if w is not None)
+    free = width - _SCROLLBAR - fixed - _PADDING * len(COLUMNS)
+    keyword = max(KEYWORD_WIDTH[0], min(KEYWORD_WIDTH[1], int(free * KEYWORD_SHARE)))
+    widths = {key: w for key, _, w in COLUMNS if w is not None}
+    widths["keyword"] = keyword
+    widths["summary"] = max(4, free - keyword)
+    return widths
+
+
+def _cell(text: str, style: str = "") -> Text:
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def row_cells(row: BrowseRow) -> dict[str, Text]:
+    """What each column of the table shows for ``row``."""
+    shown = row.shown_state
+    return {
+        "flag": _cell("*" if row.flagged else "", "bold yellow"),
+        "type": _cell(TYPE_LABELS.get(row.type, row.type), "dim"),
+        "summary": _cell(row.summary),
+        "keyword": _cell(row.keyword),
+        "state": _cell(STATE_LABELS.get(shown, shown), _STATE_STYLES.get(shown, "")),
+        "due": _cell(row.due_text),
+        "lapses": _cell(str(row.lapses) if row.lapses or row.kind == "card" else "",
+                        "red" if row.leech else ""),
+        "last": _cell(row.last),
+    }
+
+
+class BrowserTable(DataTable[Text]):
+    """The browser's table: a row cursor (``enter`` opens the row's details, shown in the
+    key bar), and a message when the view nears the last row added, so the screen adds
+    the next page."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "詳細", tooltip="カードの全体と復習履歴"),
+        Binding("home", "scroll_top", show=False),  # the first and last row, not column
+        Binding("end", "scroll_bottom", show=False),
+    ]
+
+    class NearEnd(Message):
+        """The cursor or the scrolled view is within :data:`AHEAD` rows of the end."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.row_count and new_value + self.size.height >= self.row_count - AHEAD:
+            self.post_message(self.NearEnd())
+
+
+class BrowserScreen(StudyScreen):
+    """The current deck's cards and questions; ``/`` search, ``s`` suspend, ``m`` flag,
+    ``enter`` details and history, ``k``/``t``/``n`` filters, ``escape`` back."""
+
+    CSS_PATH = "../styles/browser.tcss"
+    AUTO_FOCUS = "#table"
+    BINDINGS = [
+        Binding("escape", "back", "ホーム", tooltip="ホームに戻る（検索中は表に戻る）"),
+        Binding("slash", "search", "検索", tooltip="日本語・English・ID で絞り込む"),
+        Binding("s", "suspend", "休止", tooltip="選んだカードを休止する／戻す"),
+        Binding("m", "flag", "印", tooltip="フラグ（印）を付ける／外す"),
+        Binding("k", "keyword", "語", tooltip="キーワードで絞り込む（押すたびに次へ）"),
+        Binding("t", "state", "状態", tooltip="状態で絞り込む（新規・学習中・復習・休止・"
+                "リーチ・フラグ・間違いノート）"),
+        Binding("n", "mistakes", "間違い", tooltip="間違いノート: 間違えた問題と最後の誤答"),
+        Binding("c", "clear", "解除", tooltip="検索と絞り込みを解除する"),
+    ]
+
+    #: The search and the filters in force; their watcher redraws the table.
+    browse_filter: var[BrowseFilter] = var(BrowseFilter(), init=False, bindings=True)
+
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__(context)
+        self.rows: list[BrowseRow] = []
+        #: The rows the filter lets through, in order; the first ``loaded`` are in the table.
+        self.shown: list[BrowseRow] = []
+        self.loaded = 0
+        self._widths: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Input(placeholder="/ で検索（日本語・English・ID、全角半角は同じ）",
+                    id="search")
+        yield Static(id="filters")
+        yield BrowserTable(id="table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="preview")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        store = self.context.store
+        deck = self.context.deck
+        self.rows = build_rows(deck, store.item_statuses(deck.id), now_ms=store.now_ms(),
+                               calendar=store.calendar)
+        self._set_columns(self.app.size.width)
+        self.redraw()
+
+    # ------------------------------------------------------------------ the table
+    def _set_columns(self, width: int) -> None:
+        widths = column_widths(width)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        table = self.query_one(BrowserTable)
+        table.clear(columns=True)
+        for key, label, _ in COLUMNS:
+            table.add_column(label, width=widths[key], key=key)
+        self.loaded = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self._widths or column_widths(event.size.width) == self._widths:
+            return
+        table = self.query_one(BrowserTable)
+        cursor = table.cursor_row
+        self._set_columns(event.size.width)
+        self.load_more(until=cursor + 1)
+        if self.shown:
+            table.move_cursor(row=min(cursor, len(self.shown) - 1))
+
+    def watch_browse_filter(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Filter the rows again and show the first page, the first row highlighted."""
+        table = self.query_one(BrowserTable)
+        self.shown = filter_rows(self.rows, self.browse_filter)
+        table.clear()
+        self.loaded = 0
+        self.load_more()
+        if self.shown:
+            table.move_cursor(row=0, animate=False)
+        self._show_filters()
+        self._show_preview()
+
+    def load_more(self, until: int = 0) -> None:
+        """Add the next page of rows to the table (or as many pages as reach ``until``)."""
+        table = self.query_one(BrowserTable)
+        end = min(len(self.shown), max(self.loaded + PAGE, until))
+        keys = [key for key, _, _ in COLUMNS]
+        for row in self.shown[self.loaded:end]:
+            cells = row_cells(row)
+            table.add_row(*(cells[k] for k in keys), key=row.key)
+        self.loaded = max(self.loaded, end)
+
+    @on(BrowserTable.NearEnd)
+    def _near_end(self) -> None:
+        table = self.query_one(BrowserTable)
+        near = table.scroll_y + table.size.height >= self.loaded - AHEAD
+        if near and self.loaded < len(self.shown):  # (a page may have come meanwhile)
+            self.load_more()
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - AHEAD and self.loaded < len(self.shown):
+            self.load_more()
+        self._show_preview()
+
+    @on(DataTable.RowSelected, "#table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_details()
+
+    @property
+    def current(self) -> BrowseRow | None:
+        """The highlighted row (``None`` when nothing is shown)."""
+        table = self.query_one(BrowserTable)
+        if not self.shown or not 0 <= table.cursor_row < min(self.loaded, len(self.shown)):
+            return None
+        return self.shown[table.cursor_row]
+
+    def _replace(self, old: BrowseRow, new: BrowseRow) -> None:
+        """Put ``new`` in the place of ``old`` (the same item) and redraw its cells."""
+        self.rows[self.rows.index(old)] = new
+        index = self.shown.index(old)
+        self.shown[index] = new
+        table = self.query_one(BrowserTable)
+        for key, text in row_cells(new).items():
+            table.update_cell(new.key, key, text)
+        self._show_filters()
+        self._show_preview()
+
+    # ------------------------------------------------------------------ what is shown
+    def _show_filters(self) -> None:
+        f = self.browse_filter
+        keyword = "すべて" if f.keyword is None else self.context.keyword_name(f.keyword)
+        state = "すべて" if f.state is None else STATE_FILTERS[f.state]
+        text = Text()
+        text.append("キーワード ", style="dim")
+        text.append(keyword, style="bold" if f.keyword else "")
+        text.append("  状態 ", style="dim")
+        text.append(state, style="bold" if f.state else "")
+        text.append(f"  {len(self.shown)} / {len(self.rows)} 件", style="dim")
+        self.query_one("#filters", Static).update(text)
+
+    def _show_preview(self) -> None:
+        """The highlighted item in a few lines: a card's front and back; a question's
+        prompt and answer, and on the mistake list the learner's last wrong answer."""
+        preview = self.query_one("#preview", Static)
+        row = self.current
+        if row is None:
+            preview.update(Text("該当するカードはありません（c で解除）", style="dim"))
+            return
+        try:
+            item = self.context.deck.item(row.item)
+        except KeyError:
+            preview.update("")
+            return
+        text = Text()
+        if isinstance(item, Card):
+            text.append(row.summary)
+            if item.back:
+                text.append("\n→ ", style="dim")
+                text.append(" ".join(item.back.split()))
+        elif isinstance(item, Question):
+            text.append(row.summary)
+            if row.in_mistakes:
+                wrong = last_wrong(self.context.store.answer_history(self.context.deck.id,
+                                                                     item.id))
+                if wrong is not None:
+                    text.append("\n最後の誤答: ", style="red")
+                    text.append(answer_text(item, wrong.answer))
+            text.append("\n正答: ", style="green")
+            text.append(right_answer_text(item))
+            if row.in_mistakes:
+                for why in picked_whys(item, wrong.answer if wrong else None):
+                    text.append(f"\n{why}", style="yellow")
+                text.append("\n" + " ".join(item.explanation.split()), style="dim")
+        preview.update(Prose(text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("suspend", "flag", "details"):
+            return True if self.shown else None
+        if action == "clear":  # shown only while there is something to clear
+            return self.browse_filter != BrowseFilter()
+        return True
+
+    # ------------------------------------------------------------------ actions
+    def action_back(self) -> None:
+        """``escape``: from the search box back to the table, else home."""
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.query_one(BrowserTable).focus()
+            return
+        self.app.action_home()  # type: ignore[attr-defined]
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.browse_filter = self.browse_filter._replace(query=event.value)
+
+    @on(Input.Submitted, "#search")
+    def _searched(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(BrowserTable).focus()
+
+    def action_suspend(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        try:
+            now = self.context.store.set_suspended(row.kind, self.context.deck.id, row.item,
+                                                   not row.suspended)
+        except StoreError as exc:
+            self.notify_store_error(exc)
+            return
+        self._replace(row, row._replace(suspended=now))
+        where = "フラッシュカード" if row.kind == "card" else "クイズ"
+        self.notify(f"{row.item} を休止しました（{where}に出ません。s で戻す）" if now
+                    else f"{row.item} の休止を解除しました", timeout=3)
+
+    def action_flag(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        try:
+            now = self.context.store.set_flagged(row.kind, self.context.deck.id, row.item,
+                                                 not row.flagged)
+        except StoreError as exc:
+            self.notify_store_error(exc)
+            return
+        self._replace(row, row._replace(flagged=now))
+
+    def action_details(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        from studyapp.screens.card_details import CardDetailsScreen
+
+        self.app.push_screen(CardDetailsScreen(self.context, row))
+
+    def action_keyword(self) -> None:
+        ids = [k.id for k in self.context.deck.keywords]
+        self.browse_filter = self.browse_filter._replace(
+            keyword=cycle(ids, self.browse_filter.keyword))
+
+    def action_state(self) -> None:
+        self.browse_filter = self.browse_filter._replace(
+            state=cycle(list(STATE_FILTERS), self.browse_filter.state))
+
+    def action_mistakes(self) -> None:
+        """The mistake notebook (間違いノート): the questions answered wrong; again: all."""
+        state = None if self.browse_filter.state == "mistakes" else "mistakes"
+        self.browse_filter = self.browse_filter._replace(state=state)
+
+    def action_clear(self) -> None:
+        self.query_one("#search", Input).value = ""  # its Changed clears the query
+        self.browse_filter = BrowseFilter()
