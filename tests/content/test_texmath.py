@@ -302,6 +302,12 @@ def test_any_input_renders_without_raising(tex: str) -> None:
         assert not LATEX_COMMAND.search(result.text)
 
 
+def test_a_line_break_inside_text_is_a_space_not_a_backslash() -> None:
+    """Hypothesis found ``\\text{\\\\A}`` printing ``\\A``: a backslash on screen."""
+    assert render(r"\text{\\A}") == render(r"\text{ A}")
+    assert render(r"\text{x\\y}").text == "x y"
+
+
 @given(st.text(alphabet="0123456789+-=()", min_size=1, max_size=6))
 def test_script_digits_use_unicode_glyphs(digits: str) -> None:
     sub = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")

@@ -222,6 +222,8 @@ class Parser:
                 depth -= 1
             elif tok[KIND] in ("char", "run"):
                 parts.append(tok[VALUE])
+            elif tok[KIND] == "sym" and tok[VALUE] == "\\":  # \\, a line break: a space here
+                parts.append(" ")
             elif tok[KIND] == "sym":
                 parts.append(SYMBOLS.get(tok[VALUE], (tok[VALUE], ORD))[0])
             else:
