@@ -11,8 +11,10 @@ import os
 import random
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -39,6 +41,11 @@ class StudyApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "終了", tooltip="アプリを終了する（記録は保存済み）",
                 priority=True),
+        # ? anywhere (a field being typed in keeps its ?); the key bars leave it to home's
+        Binding("question_mark", "help", "ヘルプ", key_display="?", show=False,
+                tooltip="この画面のキーと使い方"),
+        # the palette's "Keys" panel closes with escape too, before escape leaves the screen
+        Binding("escape", "hide_help_panel", "キー一覧を閉じる", show=False, priority=True),
     ]
 
     def __init__(self, context: StudyContext | None,
@@ -107,6 +114,51 @@ class StudyApp(App[None]):
         from studyapp.screens.home import HomeScreen
 
         return HomeScreen(self.context)
+
+    # ------------------------------------------------------------------ help
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # only while the panel shows: escape works as usual
+            return bool(self.screen.query_children("HelpPanel"))
+        return True
+
+    def action_help(self) -> None:
+        """``?``: help on the keys of the screen in front (``?`` again closes it)."""
+        from studyapp.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    # ------------------------------------------------------------------ screenshots
+    def screenshot_folder(self) -> Path:
+        """Where the palette's "Screenshot" saves: the data folder (it exists: the progress
+        database is in it), or the current folder when no store is open. Textual's own
+        default, ``~/Downloads``, is missing on many machines and the save then fails."""
+        if self.context is not None:
+            return self.context.store.path.parent
+        return Path.cwd()
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        return super().deliver_screenshot(filename, path or str(self.screenshot_folder()),
+                                          time_format)
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # instead of Textual's English notice
+            where = "ブラウザに送りました" if event.path is None else f"{event.path}"
+            self.notify(where, title="スクリーンショットを保存しました", markup=False,
+                        timeout=10)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(f"{self.screenshot_folder()} ({event.exception})",
+                        title="スクリーンショットを保存できませんでした", severity="error",
+                        markup=False, timeout=10)
 
     # ------------------------------------------------------------------ areas
     def leave_then(self, then: Callable[[], None]) -> None:

@@ -13,14 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import (
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    SelectionList,
-    Static,
-)
+from textual.widgets import Input, Label, RadioSet, SelectionList, Static
 
 from studyapp.context import StudyContext
 from studyapp.screens.base import StudyScreen
@@ -33,6 +26,7 @@ from studyapp.study.quiz import (
     QuizItem,
     QuizRun,
     answer_hint,
+    count_questions,
     draw_questions,
     grade_answer,
     option_texts,
@@ -45,12 +39,16 @@ from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.listing import Listing
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
+from studyapp.widgets.toggles import CheckList, RadioChoice
 
 LENGTHS = (10, 20, None)
 
 
 class QuizSetupScreen(StudyScreen):
-    """Pick keywords (space toggles) and a length, then enter; m for the mistake list."""
+    """Pick keywords (space toggles) and a length, then enter; m for the mistake list.
+
+    A chosen keyword shows ☑, one left out ☐, and the line under the list counts the
+    questions the choice makes, as it changes."""
 
     CSS_PATH = "../styles/quiz.tcss"
     BINDINGS = [
@@ -67,24 +65,42 @@ class QuizSetupScreen(StudyScreen):
         with Horizontal(id="quiz-setup"):
             with Vertical(id="keyword-column"):
                 yield Label("出題するキーワード（space で切り替え）", classes="section-title")
-                yield SelectionList[str](
+                yield CheckList(
                     *[(f"{kw.name}（{len(deck.questions_for(kw.id))}問）", kw.id, True)
                       for kw in deck.keywords],
                     id="keywords",
                 )
+                yield Static(id="question-count")
             with Vertical(id="length-column"):
                 yield Label("問題数", classes="section-title")
                 with RadioSet(id="length"):
-                    yield RadioButton("10問", value=True)
-                    yield RadioButton("20問")
-                    yield RadioButton("全問")
+                    yield RadioChoice("10問", value=True)
+                    yield RadioChoice("20問")
+                    yield RadioChoice("全問")
                 yield Static(Prose(f"間違いノート: {mistakes} 問\n（m で間違いノートから出題）"),
                              id="mistake-count")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        self._show_count()
+
     def _length(self) -> int | None:
         index = self.query_one("#length", RadioSet).pressed_index
         return LENGTHS[index if index >= 0 else 0]
+
+    @on(SelectionList.SelectedChanged, "#keywords")
+    @on(RadioSet.Changed, "#length")
+    def _show_count(self) -> None:
+        """The line under the keywords: how many are chosen and the questions they make."""
+        deck = self.context.deck
+        chosen = self.query_one("#keywords", SelectionList).selected
+        found = count_questions(deck, keywords=chosen, length=None)
+        asked = count_questions(deck, keywords=chosen, length=self._length())
+        text = Text()
+        text.append(f"選択 {len(chosen)} / {len(deck.keywords)} キーワード · 該当 {found} 問\n")
+        text.append(f"出題 {asked} 問", style="bold")
+        text.append("  enter で開始" if asked else "  space で選ぶ · a で全選択", style="dim")
+        self.query_one("#question-count", Static).update(Prose(text))
 
     def action_toggle_all(self) -> None:
         selection = self.query_one("#keywords", SelectionList)
@@ -125,6 +141,8 @@ class QuizScreen(StudyScreen):
     CSS_PATH = "../styles/quiz.tcss"
     BINDINGS = [
         Binding("escape", "app.home", "ホーム"),
+        Binding("r", "retry", "間違いをやり直す",
+                tooltip="この回で間違えた問題だけをもう一度解く（解答は記録される）"),
         Binding("1", "pick(0)", "1", show=False),
         Binding("2", "pick(1)", "2", show=False),
         Binding("3", "pick(2)", "3", show=False),
@@ -227,7 +245,7 @@ class QuizScreen(StudyScreen):
         self.query_one("#quiz-progress", Static).update(Text(
             f"問 {self.run.index + 1} / {len(self.run.items)}  ·  "
             f"{TYPE_LABELS[item.question.type]}  ·  正解 {right} / {answered}"
-            + ("  ·  間違いノート" if self.run.mode == "mistakes" else "")))
+            + {"mistakes": "  ·  間違いノート", "retry": "  ·  やり直し"}.get(self.run.mode, "")))
 
     def _focus_input(self) -> None:
         if self.numeric_input is not None:
@@ -235,7 +253,8 @@ class QuizScreen(StudyScreen):
 
     def show_summary(self) -> None:
         right, answered = self.run.score
-        self.query_one("#quiz-progress", Static).update(Text("結果", style="bold"))
+        title = "結果（やり直し）" if self.run.mode == "retry" else "結果"
+        self.query_one("#quiz-progress", Static).update(Text(title, style="bold"))
         text = Text()
         text.append(f"正解 {right} / {answered}", style="bold")
         if answered:
@@ -245,6 +264,10 @@ class QuizScreen(StudyScreen):
             text.append(f"  {self.context.keyword_name(kw)}: {r} / {n}\n")
         mistakes = len(self.context.store.mistakes(self.context.deck.id))
         text.append(f"\n間違いノート: {mistakes} 問（2回続けて正解すると外れます）\n", style="dim")
+        wrong = answered - right
+        if wrong:
+            text.append("r", style="bold")
+            text.append(f" で間違えた {wrong} 問だけをやり直します。\n")
         text.append("escape でホームに戻ります。", style="dim")
         self.query_one("#question-prompt", Static).update(Prose(text))
         self.formula = ""
@@ -253,7 +276,25 @@ class QuizScreen(StudyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("pick", "confirm"):
             return self.item is not None
+        if action == "retry":  # on the results, when something was answered wrong
+            if self.item is not None:
+                return False
+            right, answered = self.run.score
+            return True if answered > right else None
         return True
+
+    def action_retry(self) -> None:
+        """``r`` on the results: a new run of just the questions answered wrong, their
+        options shuffled again; each answer is recorded as any other (mode ``retry``)."""
+        if self.item is not None:
+            return
+        retry = self.run.retry_wrong(self.context.rng)
+        if retry is None:
+            self.notify("間違えた問題はありません。", severity="information")
+            return
+        self.context.store.new_session()
+        self.run = retry
+        self.show_question()
 
     # ------------------------------------------------------------------ answering
     def action_pick(self, position: int) -> None:

@@ -20,9 +20,10 @@ class SessionTally:
         """Count a rating the store recorded."""
         self.entries.append((card, int(rating), max(0, duration_ms)))
 
-    def undo(self) -> None:
-        """Take the last rating out (the store undid it); nothing when there is none."""
-        if self.entries:
+    def undo(self, card: str | None = None) -> None:
+        """Take the last rating out (the store undid it); nothing when there is none, or
+        when it is not of ``card`` (the store undid a rating of an earlier session)."""
+        if self.entries and (card is None or self.entries[-1][0] == card):
             self.entries.pop()
 
     @property

@@ -43,7 +43,9 @@ def test_undo_takes_the_last_rating_out_of_the_tally() -> None:
     tally.record("b", 4, 6_000)
     tally.undo()
     assert (tally.ratings, tally.cards, tally.again, tally.duration_ms) == (1, 1, 1, 4_000)
-    tally.undo()
+    tally.undo("b")  # a rating of another card (an earlier session's): stays
+    assert tally.ratings == 1
+    tally.undo("a")
     tally.undo()  # nothing left: nothing happens
     assert tally.ratings == 0 and tally.again_rate is None
 
