@@ -44,10 +44,21 @@ from studyapp.widgets.countdown import Countdown
 from studyapp.widgets.exam_nav import ExamNav, legend
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.listing import Listing
+from studyapp.widgets.pieces import Pieces
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
 CSS = "../styles/exam.tcss"
+
+
+class OptionSet(RadioSet):
+    """A RadioSet whose highlight can be put on the pressed button (RadioSet puts it on
+    the first one when it mounts): what the cursor shows is what is selected, so ↑ or ↓
+    then space moves from the selected value."""
+
+    def highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
 
 
 class ExamSetupScreen(StudyScreen):
@@ -78,13 +89,13 @@ class ExamSetupScreen(StudyScreen):
             with Horizontal(id="exam-options"):
                 with Vertical(classes="exam-option"):
                     yield Label("問題数", classes="section-title")
-                    with RadioSet(id="exam-length"):
+                    with OptionSet(id="exam-length"):
                         for n in LENGTHS:
                             yield RadioButton(f"{n}問", value=n == DEFAULT_LENGTH,
                                               id=f"length-{n}")
                 with Vertical(classes="exam-option"):
                     yield Label("制限時間", classes="section-title")
-                    with RadioSet(id="exam-pace"):
+                    with OptionSet(id="exam-pace"):
                         for key, (label, _) in PACES.items():
                             yield RadioButton(label, value=key == DEFAULT_PACE,
                                               id=f"pace-{key}")
@@ -104,6 +115,8 @@ class ExamSetupScreen(StudyScreen):
         return text
 
     def on_mount(self) -> None:
+        for options in self.query(OptionSet):  # mounted (and highlighting the first) by now
+            options.highlight_pressed()
         self.query_one("#exam-length", RadioSet).focus()
         self._show_limit()
 
@@ -244,15 +257,16 @@ class ExamScreen(StudyScreen):
         run = self.run
         q = run.current
         spent = run.time_on_current_ms(self.now())
-        text = Text()
-        text.append(f"問 {q.number} / {len(run.questions)}", style="bold")
+        number = Text(f"問 {q.number} / {len(run.questions)}", style="bold")
         if run.index in run.flagged:
-            text.append(" 見直し", style="bold yellow")
-        text.append(f"  ·  {q.title}  ·  解答済み {run.answered_count}  ·  この問題 ")
-        text.append(format_clock(spent), style="bold red" if spent > BUDGET_SECONDS * 1000
-                    else "")
-        text.append(f"（目安 {format_clock(BUDGET_SECONDS * 1000)}）")
-        self.query_one("#exam-status", Static).update(Prose(text))
+            number.append(" 見直し", style="bold yellow")
+        clock = Text("この問題 ")
+        clock.append(format_clock(spent), style="bold red" if spent > BUDGET_SECONDS * 1000
+                     else "")
+        clock.append(f"（目安 {format_clock(BUDGET_SECONDS * 1000)}）")
+        # a narrow terminal wraps the line between these pieces, never inside one
+        pieces = [number, Text(q.title), Text(f"解答済み {run.answered_count}"), clock]
+        self.query_one("#exam-status", Static).update(Pieces(pieces, "  ·  "))
         self.query_one("#exam-nav", ExamNav).show(run.statuses())
 
     @on(Countdown.Ticked)

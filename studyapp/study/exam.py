@@ -490,6 +490,55 @@ class ExamResult:
         return keyword_tally(((r.question.keywords, r.correct) for r in self.rows), order)
 
 
+#: The mode the answers of a retry (the result screen's ``r``) are recorded with.
+RETRY_MODE = "exam-retry"
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The questions of a section to take again after the result: those answered wrong or
+    left blank.
+
+    Attributes
+    ----------
+    items : list of QuizItem
+        The deck questions missed, in the section's order, their options shuffled again
+        (a quiz run asks them).
+    generated : list of ExamQuestion
+        The generated problems missed. A quiz run asks deck questions only, so these are
+        not in ``items``; practice draws fresh variants of their kinds.
+    """
+
+    items: list[QuizItem]
+    generated: list[ExamQuestion]
+
+    @property
+    def generated_kinds(self) -> list[str]:
+        """The kinds of the generated problems missed, each once, in the section's order."""
+        kinds: list[str] = []
+        for q in self.generated:
+            assert q.problem is not None
+            if q.problem.kind not in kinds:
+                kinds.append(q.problem.kind)
+        return kinds
+
+
+def retry_misses(result: ExamResult, rng: random.Random) -> Retry:
+    """The questions answered wrong or left blank, for a quiz run of just those (the
+    result screen's ``r``); options are shuffled anew with ``rng``, as for any attempt."""
+    items: list[QuizItem] = []
+    generated: list[ExamQuestion] = []
+    for row in result.rows:
+        if row.correct:
+            continue
+        q = row.question
+        if q.item is not None:
+            items.append(make_item(q.item.deck, q.item.question, rng))
+        else:
+            generated.append(q)
+    return Retry(items, generated)
+
+
 def record_result(store: Store, deck_id: str, result: ExamResult) -> int:
     """Write every answered question to the store, each committed as it is written.
 
@@ -524,17 +573,20 @@ __all__ = [
     "PACES",
     "REAL_EXAM_MINUTES",
     "REAL_EXAM_QUESTIONS",
+    "RETRY_MODE",
     "SECONDS_PER_QUESTION",
     "ExamQuestion",
     "ExamResult",
     "ExamRun",
     "QuestionResult",
     "QuestionStatus",
+    "Retry",
     "draw_exam",
     "exam_pool",
     "format_clock",
     "format_seconds",
     "generated_kinds",
     "record_result",
+    "retry_misses",
     "time_limit_seconds",
 ]

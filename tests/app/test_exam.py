@@ -12,7 +12,7 @@ from studyapp.study.exam import ExamRun, draw_exam
 from studyapp.widgets.confirm import ConfirmDialog
 from studyapp.widgets.countdown import Countdown
 
-from .conftest import shown, wait_for
+from .conftest import screen_text, shown, wait_for
 
 
 def attempts(store) -> list[tuple]:
@@ -251,3 +251,96 @@ async def test_clicking_a_number_on_the_strip_jumps_there(make_app) -> None:
         await pilot.pause()
         assert screen.run.index == 2
         assert "問 3 / 20" in shown(app)
+
+
+async def test_setup_cursor_starts_on_the_selected_length(make_app) -> None:
+    """The highlighted length is the selected one: ↑ then space from 20問 picks 10問."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "up", "space")
+        await pilot.pause()
+        assert "制限時間 12:00（10問" in shown(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        assert len(app.screen.run.questions) == 10
+
+
+async def test_setup_space_alone_keeps_the_default_length(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "space", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        assert len(app.screen.run.questions) == 20
+
+
+async def test_r_retries_the_deck_questions_missed_as_a_quiz(make_app, clock) -> None:
+    """r on the result: a quiz of the deck questions answered wrong or left blank, options
+    shuffled again; the generated ones are left out (a quiz asks deck questions only) and
+    the screen says so; the answers are recorded as any quiz answer is."""
+    from studyapp.screens.quiz import QuizScreen
+
+    app = make_app()
+    store = app.context.store
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#length-10")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        run = app.screen.run
+        questions = run.questions
+        assert {q.source for q in questions} == {"deck", "generated"}
+        # right, wrong, right, wrong …, the last two left blank
+        for k, q in enumerate(questions[:-2]):
+            pick = q.answer_position if k % 2 == 0 else (q.answer_position + 1) % 4
+            await pilot.press(str(pick + 1), "enter")
+            await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        result = app.screen.result
+        missed = [r.question for r in result.rows if not r.correct]
+        deck_missed = [q.ref for q in missed if q.source == "deck"]
+        generated_missed = [q for q in missed if q.source == "generated"]
+        assert deck_missed
+        text = "".join(screen_text(app).split())
+        assert f"デッキの問題{len(deck_missed)}問" in text
+        if generated_missed:
+            assert f"計算問題{len(generated_missed)}問" in text and "含みません" in text
+        before = len(attempts(store))
+
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        quiz = app.screen
+        assert [i.question.id for i in quiz.run.items] == deck_missed
+        assert quiz.run.mode == "exam-retry"
+        item = quiz.run.current
+        right = min(item.correct_positions)
+        await pilot.press(str(right + 1), "enter")
+        await pilot.pause()
+        rows = attempts(store)
+        assert len(rows) == before + 1
+        assert rows[-1][:2] == ("question", deck_missed[0])
+        assert rows[-1][3] == 1 and rows[-1][5] == "exam-retry"
+
+
+async def test_r_is_off_when_every_answer_was_right(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        context = app.context
+        questions = draw_exam(context.deck, 3, rng=context.rng)
+        run = ExamRun.start(questions, time_limit_s=300, now_ms=context.store.now_ms())
+        app.push_screen(ExamScreen(context, run))
+        await pilot.pause()
+        for q in questions:
+            await pilot.press(str(q.answer_position + 1), "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        screen = app.screen
+        assert screen.check_action("retry", ()) is False
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
