@@ -41,14 +41,14 @@ Matrix = list[list[float]]
 ST_FORGOT_SIGN = Trap(
     "forgot-sign",
     "符号を落とした",
-    "max(|z| − t, 0) で止めています。軟閾値関数は S(z, t) = sign(z)·max(|z| − t, 0) で、"
+    "max(|z| − t, 0) で止めています。ソフト閾値関数は S(z, t) = sign(z)·max(|z| − t, 0) で、"
     "負の z は負のまま 0 に t だけ近づきます。",
 )
 ST_HARD = Trap(
     "hard-threshold",
     "ハード閾値処理と混同",
     "|z| ≤ t を 0 にしただけで、残りを z のまま残しています（ハード閾値処理）。"
-    "軟閾値処理は残る成分も t だけ 0 に近づけます。",
+    "ソフト閾値処理は残る成分も t だけ 0 に近づけます。",
 )
 ST_NO_CLIP = Trap(
     "no-clip-at-zero",
@@ -76,7 +76,7 @@ ST_EXPAND = Trap(
     "shift-away-from-zero",
     "0 から遠ざける向きにずらした",
     "z + t·sign(z) は 0 から遠ざかっています。"
-    "軟閾値処理は大きさを t だけ縮めます（0 に近づける）。",
+    "ソフト閾値処理は大きさを t だけ縮めます（0 に近づける）。",
 )
 
 LASSO_LAMBDA = Trap(
@@ -95,7 +95,7 @@ LASSO_FORGOT_C = Trap(
 LASSO_OLS = Trap(
     "ignored-penalty",
     "正則化を無視した（最小二乗解）",
-    "(Xᵀy)ⱼ / c は λ = 0 の最小二乗解です。L1 罰則があると、まずしきい値 λ/2 で軟閾値処理し、"
+    "(Xᵀy)ⱼ / c は λ = 0 の最小二乗解です。L1 罰則があると、まずしきい値 λ/2 でソフト閾値処理し、"
     "小さい成分はちょうど 0 になります。",
 )
 LASSO_FORGOT_SIGN = Trap(
@@ -106,7 +106,7 @@ LASSO_FORGOT_SIGN = Trap(
 LASSO_RIDGE = Trap(
     "used-ridge-formula",
     "リッジ回帰の公式を使った",
-    "(Xᵀy)ⱼ / (c + λ) はリッジ回帰（L2）の解です。ラッソ回帰（L1）は軟閾値処理 "
+    "(Xᵀy)ⱼ / (c + λ) はリッジ回帰（L2）の解です。ラッソ回帰（L1）はソフト閾値処理 "
     "S((Xᵀy)ⱼ, λ/2) / c で、ちょうど 0 になる成分が出ます。",
 )
 LASSO_NO_CLIP = Trap(
@@ -153,7 +153,7 @@ RIDGE_FORGOT_C = Trap(
 RIDGE_LASSO = Trap(
     "used-lasso-formula",
     "ラッソ回帰の公式を使った",
-    "軟閾値処理 S((Xᵀy)ⱼ, λ/2) / c はラッソ回帰（L1）の解です。"
+    "ソフト閾値処理 S((Xᵀy)ⱼ, λ/2) / c はラッソ回帰（L1）の解です。"
     "リッジ回帰（L2）は (Xᵀy)ⱼ / (c + λ) で、どの成分も 0 にはならず一様に縮みます。",
 )
 RIDGE_DIAGONAL = Trap(
@@ -304,9 +304,9 @@ def soft_threshold(rng: Rand, level: str) -> Draft | None:
         (ST_EXPAND, each(lambda v: v + t * sign(v))),
     ]
     shown = vec(zs) if isinstance(z, list) else num(z)
-    what = "各成分に軟閾値関数を適用した値" if isinstance(z, list) else "値"
+    what = "各成分にソフト閾値関数を適用した値" if isinstance(z, list) else "値"
     prompt = (
-        f"軟閾値関数 S(z, t) = sign(z)·max(|z| − t, 0) について、z = {shown}, t = {num(t)} "
+        f"ソフト閾値関数 S(z, t) = sign(z)·max(|z| − t, 0) について、z = {shown}, t = {num(t)} "
         f"のときの{what} S(z, t) を求めよ。"
     )
     if level == "calc":
@@ -354,7 +354,7 @@ def lasso(rng: Rand, level: str) -> Draft | None:
             f"XᵀX = {_times_identity(c)} なので目的関数は成分ごとに分かれる: "
             f"Σⱼ [{'' if c == 1 else f'{c}·'}wⱼ² − 2(Xᵀy)ⱼ·wⱼ + λ|wⱼ|] + yᵀy。"
             f"各成分の最小値は wⱼ = {_over_c('S((Xᵀy)ⱼ, λ/2)', c)}"
-            "（S は軟閾値関数 S(z, t) = sign(z)·max(|z| − t, 0)）",
+            "（S はソフト閾値関数 S(z, t) = sign(z)·max(|z| − t, 0)）",
             f"しきい値: λ/2 = {num(lam)}/2 = {num(half)}",
         ]
         for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):

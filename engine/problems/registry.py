@@ -24,7 +24,7 @@ _REGISTRY: dict[str, tuple[Generator, str]] = {
     "l2-norm": (norms.l2_norm, "L2ノルム ‖x‖₂"),
     "l1-penalty": (penalties.l1_penalty, "L1正則化した損失"),
     "l2-penalty": (penalties.l2_penalty, "L2正則化した損失"),
-    "soft-threshold": (linear.soft_threshold, "軟閾値関数 S(z, t)"),
+    "soft-threshold": (linear.soft_threshold, "ソフト閾値関数 S(z, t)"),
     "lasso": (linear.lasso, "ラッソ回帰（直交計画）"),
     "ridge": (linear.ridge, "リッジ回帰"),
     "weight-decay": (training.weight_decay, "weight decay の1ステップ"),
