@@ -135,8 +135,10 @@ def render(data: dict[str, Any]) -> str:
         f"{cards['learning'] + cards['relearning']} · 復習 {cards['review']} "
         f"(うち成熟 {cards['mature']})",
         f"スキル    {data['skills']['total']} 種: 期限 {len(data['skills']['due'])} · "
-        f"未練習 {data['skills']['new']}"
-        + (f" ({', '.join(data['skills']['due'])})" if data["skills"]["due"] else ""),
+        f"未練習 {data['skills']['new']}",
+        # the kinds listed are the due ones (studyapp generate KIND draws one)
+        *([f"          期限のスキル: {', '.join(data['skills']['due'])}"]
+          if data["skills"]["due"] else []),
     ]
     if data["keywords"]:
         labels = [

@@ -1,0 +1,59 @@
+"""``studyapp stats`` names what its list of skills is: the skills due for review."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from studyapp.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DECK = """\
+id: mini
+title: ミニ
+keywords:
+  - {id: l1-regularization, name: L1正則化, en: L1 regularization}
+  - {id: norm, name: ノルム, en: norm}
+skills:
+  l1-norm: [norm]
+  l1-penalty: [l1-regularization]
+  l2-norm: [norm]
+"""
+
+ITEMS = """\
+cards:
+  - id: c1
+    keywords: [l1-regularization]
+    front: L1正則化の罰則項は?
+    back: λ·Σ|wⱼ|
+"""
+
+
+def test_the_due_skills_are_labelled_apart_from_the_unpractised_count(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "mini").mkdir(parents=True)
+    (content / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
+    (content / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    # l1-penalty answered wrong two days ago: due now; l1-norm and l2-norm never practised
+    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
+    with Store(data / "progress.sqlite3", now=lambda: two_days_ago) as store:
+        store.record_practice("l1-penalty#7", answer=0.0, correct=False)
+    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data)}
+    result = subprocess.run([sys.executable, "-m", "studyapp", "stats", "--content", str(content)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    skills = [line for line in lines if line.startswith("スキル")]
+    assert len(skills) == 1
+    assert "期限 1" in skills[0] and "未練習 2" in skills[0]
+    # the list says what it lists, and does not read as the unpractised ones
+    assert "未練習 2 (" not in result.stdout
+    listed = [line for line in lines if "l1-penalty" in line]
+    assert len(listed) == 1 and "期限のスキル: l1-penalty" in listed[0]
+    assert "l1-norm" not in result.stdout and "l2-norm" not in result.stdout
