@@ -2,7 +2,8 @@
 
 Five tabs: the L1 diamond and the L2 circle against a least-squares loss's contours; the
 Lasso and Ridge coefficient paths against λ; |w| against w² and their gradients; a
-dropout mask as a grid (``n`` draws a new one, ``p`` changes the drop probability); the
+dropout mask as a grid beside the input x it multiplies, and the output below (``n`` draws
+a new one, ``p`` changes the drop probability); the
 Elastic Net region between the diamond and the circle (``a`` changes the mix α).
 The figures (``studyapp.study.figures``) are computed with the engine in a worker thread
 and come back as a message; the plots come from ``textual-plotext`` and are imported only
@@ -19,7 +20,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static, TabbedContent, TabPane
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
         PenaltyFigure,
     )
 
-#: Below this width the mask and the output stack.
-NARROW = 110
+#: Below this width the dropout tab's input x and mask stack (the output is always below).
+NARROW = 70
 #: The Elastic Net region's colour (RGB), beside the plots' L1 red and L2 cyan.
 ENET_COLOR = (90, 200, 90)
 #: tab id -> Japanese title
@@ -108,6 +109,21 @@ def penalty_text(fig: PenaltyFigure) -> Text:
     text.append("。L1 の勾配は w がどれほど小さくても大きさ λ のままなので、重みを 0 まで"
                 "押し切ります（0 で止まるのは劣勾配 [−λ, λ] の中に入るから）。"
                 "L2 の勾配は w に比例して弱まるため、重みは縮むだけで 0 にはなりません。")
+    return text
+
+
+def input_grid(fig: DropoutFigure) -> Text:
+    """The activations x the mask multiplies, beside it (single digits: the mask's pitch
+    of two cells a unit)."""
+    rows, cols = fig.x.shape
+    pitch = max(len(_fmt(v)) for v in fig.x.flat) + 1
+    text = Text()
+    text.append("入力 x\n", style="bold")
+    for i in range(rows):
+        if i:
+            text.append("\n")
+        for j in range(cols):
+            text.append(f"{_fmt(fig.x[i, j]):>{pitch}}")
     return text
 
 
@@ -344,8 +360,10 @@ class ExploreScreen(StudyScreen):
                     yield FigurePlot(id="plot-gradient")
                 yield Static(Text("計算しています…"), id="text-penalty", classes="explain")
             with TabPane(TABS["dropout"], id="dropout"), VerticalScroll(classes="pane"):
-                with Horizontal(id="dropout-grids"):
-                    yield Static(Text("計算しています…"), id="mask-grid")
+                with Vertical(id="dropout-grids"):
+                    with Horizontal(id="dropout-input"):
+                        yield Static(id="x-grid")
+                        yield Static(Text("計算しています…"), id="mask-grid")
                     yield Static(id="output-grid")
                 yield Static(id="text-dropout", classes="explain")
             with TabPane(TABS["enet"], id="enet"), VerticalScroll(classes="pane"):
@@ -359,7 +377,7 @@ class ExploreScreen(StudyScreen):
         self.compute()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#dropout-grids").set_class(event.size.width < NARROW, "-narrow")
+        self.query_one("#dropout-input").set_class(event.size.width < NARROW, "-narrow")
 
     # ------------------------------------------------------------------ figures
     @work(thread=True, exclusive=True, group="figures")
@@ -418,6 +436,7 @@ class ExploreScreen(StudyScreen):
         from studyapp.study.figures import DROPOUT_PS, dropout_figure
 
         fig = self.dropout = dropout_figure(self.mask_seed, DROPOUT_PS[self.p_index])
+        self.query_one("#x-grid", Static).update(input_grid(fig))
         self.query_one("#mask-grid", Static).update(mask_grid(fig))
         self.query_one("#output-grid", Static).update(output_grid(fig))
         self.query_one("#text-dropout", Static).update(Prose(dropout_text(fig)))

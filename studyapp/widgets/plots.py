@@ -5,6 +5,9 @@ size; :class:`FigurePlot` is a ``PlotextPlot`` that calls its drawing function a
 render, so a plot keeps an equal aspect (a circle looks round) whatever its size. No
 numbers are computed here beyond the axes' ranges. This module imports textual-plotext:
 import it lazily.
+
+A drawing function may return a legend, ``[(label, colour), …]``: the plot draws it in
+its own rows under the axes (plotext's legend sits inside the frame, over the curves).
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.color import Color
+from rich.style import Style
+from rich.text import Text
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
+
+from studyapp.widgets.pieces import Pieces
 
 if TYPE_CHECKING:
     from studyapp.study.figures import (
@@ -36,7 +44,21 @@ FEATURE_COLORS: tuple[RGB, ...] = (
     (235, 80, 80), (80, 200, 90), (90, 140, 255), (240, 170, 40), (200, 100, 230),
 )
 
-Drawer = Callable[[Plot, int, int], None]
+#: A legend: each curve's label and colour.
+Legend = list[tuple[str, RGB]]
+Drawer = Callable[[Plot, int, int], "Legend | None"]
+#: A plot keeps at least this many rows when its legend takes some.
+MIN_PLOT_ROWS = 6
+
+
+def legend_lines(legend: Legend, width: int) -> list[Text]:
+    """``━━ w1  ━━ w2 …`` in the curves' colours, wrapped between entries to ``width``."""
+    pieces = []
+    for label, rgb in legend:
+        piece = Text("━━ ", style=Style(color=Color.from_rgb(*rgb), bold=True))
+        piece.append(label)
+        pieces.append(piece)
+    return Pieces(pieces, "  ").lines(width)
 
 
 def _axes(plt: Plot, x_range: tuple[float, float] | None,
@@ -95,40 +117,45 @@ def draw_constraint(plt: Plot, fig: ConstraintFigure, kind: str, width: int,
 
 
 # ---------------------------------------------------------------------- coefficient paths
-def draw_path(plt: Plot, fig: PathFigure, kind: str, width: int, height: int) -> None:
+def _feature_legend(n: int) -> Legend:
+    return [(f"w{j + 1}", FEATURE_COLORS[j % len(FEATURE_COLORS)]) for j in range(n)]
+
+
+def draw_path(plt: Plot, fig: PathFigure, kind: str, width: int, height: int) -> Legend:
     """One coefficient per line against log10 λ (``kind`` "lasso" or "ridge")."""
     coefs = fig.lasso if kind == "lasso" else fig.ridge
     x = fig.log_lams.tolist()
     _axes(plt, (x[0], x[-1]), None)
     for j in range(coefs.shape[1]):
         plt.plot(x, coefs[:, j].tolist(), marker="braille",
-                 color=FEATURE_COLORS[j % len(FEATURE_COLORS)], label=f"w{j + 1}")
+                 color=FEATURE_COLORS[j % len(FEATURE_COLORS)])
     decades = range(math.ceil(x[0]), math.floor(x[-1]) + 1)
     plt.xticks(list(decades), [f"{10.0 ** k:g}" for k in decades])
     plt.xlabel("lambda (log scale)")
     plt.title("Lasso" if kind == "lasso" else "Ridge")
+    return _feature_legend(coefs.shape[1])
 
 
 # ---------------------------------------------------------------------- penalties
 def draw_penalties(plt: Plot, fig: PenaltyFigure, gradient: bool, width: int,
-                   height: int) -> None:
+                   height: int) -> Legend:
     """The penalties (``gradient=False``) or their gradients."""
     w = fig.w.tolist()
     if gradient:
         _axes(plt, (w[0], w[-1]), fig.gradient_range)
         (neg_w, neg_grad), (pos_w, pos_grad) = fig.l1_grad_branches()
-        plt.plot(neg_w, neg_grad, marker="braille", color=L1_COLOR,
-                 label="d|w|/dw = sign(w)")
+        plt.plot(neg_w, neg_grad, marker="braille", color=L1_COLOR)
         plt.plot(pos_w, pos_grad, marker="braille", color=L1_COLOR)
-        plt.plot(w, fig.l2_grad.tolist(), marker="braille", color=L2_COLOR,
-                 label="d(w^2)/dw = 2w")
+        plt.plot(w, fig.l2_grad.tolist(), marker="braille", color=L2_COLOR)
         plt.title("gradient")
-    else:
-        _axes(plt, (w[0], w[-1]), fig.penalty_range)
-        plt.plot(w, fig.l1.tolist(), marker="braille", color=L1_COLOR, label="|w|")
-        plt.plot(w, fig.l2.tolist(), marker="braille", color=L2_COLOR, label="w^2")
-        plt.title("penalty")
+        plt.xlabel("w")
+        return [("λ·sign(w)", L1_COLOR), ("2λw", L2_COLOR)]  # as the text under it
+    _axes(plt, (w[0], w[-1]), fig.penalty_range)
+    plt.plot(w, fig.l1.tolist(), marker="braille", color=L1_COLOR)
+    plt.plot(w, fig.l2.tolist(), marker="braille", color=L2_COLOR)
+    plt.title("penalty")
     plt.xlabel("w")
+    return [("|w|", L1_COLOR), ("w²", L2_COLOR)]
 
 
 # ---------------------------------------------------------------------- the widget
@@ -148,22 +175,38 @@ class FigurePlot(PlotextPlot):
 
     def render(self):  # type: ignore[no-untyped-def]
         self.plt.clear_figure()
-        if self.drawer is not None:
-            self.drawer(self.plt, self.size.width, self.size.height)
-        return super().render()
+        width, height = self.size
+        legend = self.drawer(self.plt, width, height) if self.drawer is not None else None
+        if not legend:
+            return super().render()
+        # the legend takes its own rows under the plot instead of covering the curves
+        lines = legend_lines(legend, width)
+        rows = max(height - len(lines), MIN_PLOT_ROWS)
+        self.plt.plotsize(width, rows)
+        self.plt._set_size(width, rows)  # as PlotextPlot.render does (textual-plotext #5)
+        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+        text = Text.from_ansi(self.plt.build().rstrip("\n"))
+        for line in lines:
+            text.append("\n")
+            text.append_text(line)
+        return text
 
 
 # ---------------------------------------------------------------------- a problem's path
-def draw_problem_path(plt: Plot, fig: ProblemPathFigure, width: int, height: int) -> None:
+def draw_problem_path(plt: Plot, fig: ProblemPathFigure, width: int,
+                      height: int) -> Legend:
     """Each coefficient against log10 λ, with the problem's λ as a vertical line."""
     x = fig.log_lams.tolist()
     _axes(plt, (x[0], x[-1]), None)
     for j in range(fig.coefs.shape[1]):
         plt.plot(x, fig.coefs[:, j].tolist(), marker="braille",
-                 color=FEATURE_COLORS[j % len(FEATURE_COLORS)], label=f"w{j + 1}")
+                 color=FEATURE_COLORS[j % len(FEATURE_COLORS)])
+    legend = _feature_legend(fig.coefs.shape[1])
     if fig.log_lam is not None:
         plt.vline(fig.log_lam, color=OLS_COLOR)
+        legend.append((f"この問題の λ = {fig.lam:g}", OLS_COLOR))
     decades = range(math.ceil(x[0]), math.floor(x[-1]) + 1)
     plt.xticks(list(decades), [f"{10.0 ** k:g}" for k in decades])
-    plt.xlabel(f"lambda (log scale); this problem: {fig.lam:g}")
+    plt.xlabel("lambda (log scale)")
     plt.title(("Lasso" if fig.kind == "lasso" else "Ridge") + " path of this problem's data")
+    return legend
