@@ -34,30 +34,30 @@ SCREEN_HELP: dict[str, tuple[str, str]] = {
         "下のキーで各エリアを開き、どの画面からでも escape でここに戻れます。"),
     "FlashcardScreen": (
         "フラッシュカード",
-        "FSRS (Anki と同じスケジューラ) で今日のカードを復習します。space で答えを表示し、"
-        "思い出せた度合いを 1〜4 で評価すると次の間隔が決まります (ボタンに表示)。"
+        "FSRS（Anki と同じスケジューラ）で今日のカードを復習します。space で答えを表示し、"
+        "思い出せた度合いを 1〜4 で評価すると次の間隔が決まります（ボタンに表示）。"
         "評価はすぐ保存され、u で直前の評価を取り消せます。今日の分が終わると結果が出て、"
         "n で新規カードを今日だけ 10 枚追加、r で明日が期日のカードを先取り復習できます。"),
     "QuizSetupScreen": (
         "クイズの設定",
-        "出題するキーワードを space で選び (☑ が出題対象、☐ は対象外)、tab で問題数に移って"
-        "選び、enter で開始します。a で全選択/全解除、m で間違いノート (間違えた問題) から"
+        "出題するキーワードを space で選び（☑ が出題対象、☐ は対象外）、tab で問題数に移って"
+        "選び、enter で開始します。a で全選択/全解除、m で間違いノート（間違えた問題）から"
         "出題します。選んだ条件で出る問題数は一覧の下に表示されます。"),
     "QuizScreen": (
         "クイズ",
-        "本番と同じ形式 (4択・複数選択・正誤・計算・コード穴埋め) で解きます。数字キーで選び、"
+        "本番と同じ形式（4択・複数選択・正誤・計算・コード穴埋め）で解きます。数字キーで選び、"
         "enter で決定すると正誤、正答、選んだ選択肢が誤りである理由、解説が出ます。"
-        "もう一度 enter で次の問題へ。計算問題は数値 (0.5、1/2 など) を入力して enter。"
-        "最後に結果が出て、r で間違えた問題だけをやり直せます (解答は毎回記録されます)。"),
+        "もう一度 enter で次の問題へ。計算問題は数値（0.5、1/2 など）を入力して enter。"
+        "最後に結果が出て、r で間違えた問題だけをやり直せます（解答は毎回記録されます）。"),
     "PracticeScreen": (
         "計算練習",
-        "その場で生成される計算問題です (毎回数値が変わります)。↑↓ と enter で種類を選び "
-        "(★ は復習時期のスキル)、答えを入力して enter。誤答が典型的な誤解に当たるとその説明、"
+        "その場で生成される計算問題です（毎回数値が変わります）。↑↓ と enter で種類を選び"
+        "（★ は復習時期のスキル）、答えを入力して enter。誤答が典型的な誤解に当たるとその説明、"
         "続いて解き方の手順が出ます。n で同じ種類の新しい問題、k で種類の一覧に戻ります。"),
     "ExamSetupScreen": (
         "模試の設定",
-        "本番形式の模試の問題数と時間配分を選び、enter で開始します。時間は本番の比率 "
-        "(1問72秒) が基準です。"),
+        "本番形式の模試の問題数と時間配分を選び、enter で開始します。時間は本番の比率"
+        "（1問72秒）が基準です。"),
     "ExamScreen": (
         "模試",
         "制限時間つきの模試です。数字キーで選び enter で次へ。f で見直しの印、← → か [ ] "
@@ -65,7 +65,7 @@ SCREEN_HELP: dict[str, tuple[str, str]] = {
         "まとめて記録され、途中で離れると何も記録されません。"),
     "ExamResultScreen": (
         "模試の結果",
-        "得点、キーワード別の得点、各問の所要時間 (目安 40秒)、選んだ答えと正答、解説です。"),
+        "得点、キーワード別の得点、各問の所要時間（目安 40秒）、選んだ答えと正答、解説です。"),
     "StatsScreen": (
         "統計",
         "1年分の復習のヒートマップ、直近30日の保持率、7日間の予定、キーワード別の正答率と"
@@ -77,18 +77,28 @@ SCREEN_HELP: dict[str, tuple[str, str]] = {
         "ドロップアウトのマスク、Elastic Net の制約領域。"),
     "SettingsScreen": (
         "設定",
-        "studyapp config と同じ設定をこの場で編集します。入力して enter (一覧は enter で"
-        "開いて選ぶ) で保存され、すぐ反映されます。tab で次の項目へ移ります。"),
+        "studyapp config と同じ設定をこの場で編集します。入力して enter（一覧は enter で"
+        "開いて選ぶ）で保存され、すぐ反映されます。tab で次の項目へ移ります。"),
+    "BrowserScreen": (
+        "カードブラウザ",
+        "今のデッキのカードと問題の一覧です。/ で検索（日本語・English・ID）、k でキーワード、"
+        "t で状態（新規・学習中・復習・休止・リーチ・フラグ・間違いノート）、n で間違いノートに"
+        "絞り込み、c で解除します。s で選んだカードを休止/再開、m で印、enter で全体と"
+        "復習履歴を開きます。何度も忘れるカード（リーチ）はここで見直せます。"),
+    "CardDetailsScreen": (
+        "カードの詳細",
+        "カードや問題の全体（数式も）、スケジュールと印、履歴です。カードは評価の日時・評価・"
+        "間隔、問題は解答の履歴（最後の誤答が先頭）を表示します。escape で一覧に戻ります。"),
     "ContentErrorScreen": (
         "デッキの問題",
         "デッキの YAML に問題があり読み込めませんでした。一覧の「ファイル:行: 内容」を直して"
-        "起動し直してください (studyapp validate でも同じ一覧が出ます)。"),
+        "起動し直してください（studyapp validate でも同じ一覧が出ます）。"),
 }
 
 #: The paragraph of a screen :data:`SCREEN_HELP` does not know.
 GENERAL_HELP = ("この画面のキー",
                 "この画面で使えるキーの一覧です。どの画面でも escape でホームに戻り、"
-                "ctrl+q で終了します (記録は評価・解答のたびに保存済みです)。")
+                "ctrl+q で終了します（記録は評価・解答のたびに保存済みです）。")
 
 #: Japanese for the actions of Textual's widgets (a focused list, field or scroll area);
 #: a widget action not named here is left out of the help.
@@ -104,18 +114,18 @@ WIDGET_ACTIONS = {
 NAV_ACTIONS = {
     "scroll_up", "scroll_down", "scroll_left", "scroll_right", "scroll_home", "scroll_end",
     "page_up", "page_down", "page_left", "page_right", "cursor_up", "cursor_down",
-    "cursor_left", "cursor_right", "first", "last",
+    "cursor_left", "cursor_right", "first", "last", "scroll_top", "scroll_bottom",
 }
 NAV_TEXT = "移動・スクロール"
 
 #: Japanese for the app's bindings Textual makes (the command palette).
 APP_ACTIONS = {
-    "command_palette": "コマンドパレット (エリア・テーマ・キー一覧・スクリーンショット)",
+    "command_palette": "コマンドパレット（エリア・テーマ・キー一覧・スクリーンショット）",
 }
 
 #: Actions keyed 1, 2, 3 … whose descriptions are only the key: one row for all of them.
 NUMBERED_ACTIONS = {
-    "pick": "選択肢を選ぶ (複数選択では切り替え)",
+    "pick": "選択肢を選ぶ（複数選択では切り替え）",
 }
 
 
@@ -137,6 +147,11 @@ class KeyRow(NamedTuple):
 def _base(action: str) -> str:
     """An action's name without its namespace and arguments: ``pick(0)`` → ``pick``."""
     return action.split("(", 1)[0].rsplit(".", 1)[-1]
+
+
+def _is_japanese(text: str) -> bool:
+    """Whether ``text`` has kana or kanji (a description this project wrote)."""
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _describe(binding: Binding) -> str:
@@ -195,7 +210,8 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
         numbered = action in NUMBERED_ACTIONS and binding.description == key
         if numbered:
             text = NUMBERED_ACTIONS[action]
-        elif node is not screen and node is not app:  # a focused widget's own key
+        elif node is not screen and node is not app and not _is_japanese(binding.description):
+            # a key of Textual's widget (a list, a field): in Japanese, or left out
             if action not in WIDGET_ACTIONS:
                 continue
             text = WIDGET_ACTIONS[action]
@@ -216,9 +232,9 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
     rows = [row._replace(keys=_key_range(row.keys.split()))
             if actions[i] in NUMBERED_ACTIONS else row for i, row in enumerate(rows)]
     if isinstance(screen.focused, Input):
-        rows.insert(0, KeyRow("文字", "入力欄に入力 (enter で決定)", True, "screen"))
+        rows.insert(0, KeyRow("文字", "入力欄に入力（enter で決定）", True, "screen"))
     if nav_keys:  # the keys in the text: a long key column would squeeze every row
-        rows.append(KeyRow(nav_keys[0], f"{NAV_TEXT} ({' '.join(nav_keys)})", True, "screen"))
+        rows.append(KeyRow(nav_keys[0], f"{NAV_TEXT}（{' '.join(nav_keys)}）", True, "screen"))
     return rows
 
 
@@ -247,7 +263,7 @@ def keys_table(rows: Iterable[KeyRow]) -> RenderableType:
         for row in chosen:
             text = Text(row.text)
             if not row.enabled:
-                text.append(" (今は使えません)")
+                text.append("（今は使えません）")
             style = "" if row.enabled else "dim"
             table.add_row(Text(row.keys, style=style), Prose(Text(text.plain, style=style)))
         parts.append(table)

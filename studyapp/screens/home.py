@@ -32,7 +32,7 @@ class HomeScreen(StudyScreen):
                 tooltip="1日の新規カード数・順番、復習上限、目標保持率、試験日、テーマ"),
         Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
         Binding("question_mark", "app.help", "ヘルプ", key_display="?",
-                tooltip="この画面のキーと使い方 (どの画面でも ?)"),
+                tooltip="この画面のキーと使い方（どの画面でも ?）"),
         # the screen itself scrolls when the keywords do not fit (nothing takes the focus)
         Binding("up", "scroll_up", show=False),
         Binding("down", "scroll_down", show=False),
