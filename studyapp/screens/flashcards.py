@@ -242,7 +242,8 @@ class FlashcardScreen(StudyScreen):
             return
         if card.cloze is not None:  # the gaps are filled in place, the answers stand out
             state = STATE_LABELS.get(self.current.state, self.current.state)
-            text = Text(f"［{state}］ ", style="dim")
+            text = Text()
+            text.append(f"［{state}］ ", style="dim")
             text.append_text(revealed_cloze(
                 card.cloze,
                 self.get_component_rich_style("flashcards--cloze-answer", partial=True)))

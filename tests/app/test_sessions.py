@@ -182,6 +182,10 @@ async def test_revealed_cloze_answers_stand_out_and_still_wrap(tmp_path, clock) 
         styled = {text.plain[s.start:s.end]: s.style for s in text.spans
                   if s.style and getattr(s.style, "bold", False)}
         assert set(styled) == {"絶対値の和", "スパース"}
+        # only the state label is dim; the sentence itself reads in the normal colour
+        assert not text.style
+        dim = [text.plain[s.start:s.end] for s in text.spans if "dim" in str(s.style)]
+        assert dim == ["［新規］ "]
         for style in styled.values():  # the theme's accent (as Textual blends it)
             assert style.color is not None and style.bgcolor is None
             got = style.color.get_truecolor()
