@@ -165,6 +165,12 @@ class FigurePlot(PlotextPlot):
     The screen sets ``drawer`` (attributes down); the plot only draws.
     """
 
+    DEFAULT_CSS = """
+    FigurePlot {
+        background: $surface;  /* the plot's own canvas colour, under the legend too */
+    }
+    """
+
     def __init__(self, drawer: Drawer | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.drawer = drawer

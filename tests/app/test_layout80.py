@@ -281,3 +281,83 @@ async def test_the_dropout_tab_shows_x_beside_the_mask(make_app) -> None:
         for i in range(rows):
             numbers = lines[1 + i].split()
             assert numbers == [cell_text(float(v)) for v in fig.x[i]], (i, lines)
+
+
+# ---------------------------------------------------------------------- snapshots
+# pytest-textual-snapshot, as in test_snapshots.py: update after an intended change with
+# ``pytest tests/app/test_layout80.py --snapshot-update`` and look at the SVGs under
+# tests/app/__snapshots__/test_layout80/.
+async def _practice_answered(pilot) -> None:
+    screen = await open_practice(pilot)
+    await pick_kind(pilot, "early-stopping")
+    await pilot.press(*wrong_answer(screen.problem), "enter")
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def _exam_open(pilot) -> None:
+    await pilot.press("e", "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExamScreen))
+    await pilot.press("2", "enter", "f", "3")
+
+
+def _exam_submitted(clock):
+    async def run_before(pilot) -> None:
+        await pilot.press("e", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExamScreen))
+        questions = pilot.app.screen.run.questions
+        for k, seconds in enumerate((25, 55, 12, 70)):
+            right = questions[k].answer_position
+            pick = right if k % 2 == 0 else (right + 1) % 4
+            await pilot.press(str(pick + 1))
+            clock.now += timedelta(seconds=seconds)
+            await pilot.press("enter")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExamResultScreen))
+        await pilot.press("pagedown")  # the table of answers
+        await pilot.pause()
+
+    return run_before
+
+
+async def _explore_tab(pilot, tab: str) -> None:
+    await pilot.press("x")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "figures", None) is not None)
+    await pilot.press(tab)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [SMALL, BIG], ids=["80x24", "120x40"])
+def test_snapshot_practice_verdict(make_app, snap_compare, size) -> None:
+    assert snap_compare(make_app(seed=3), run_before=_practice_answered, terminal_size=size)
+
+
+def test_snapshot_exam_setup_80x24(make_app, snap_compare) -> None:
+    assert snap_compare(make_app(), press=["e"], terminal_size=SMALL)
+
+
+def test_snapshot_exam_question_80x24(make_app, snap_compare) -> None:
+    assert snap_compare(make_app(), run_before=_exam_open, terminal_size=SMALL)
+
+
+@pytest.mark.parametrize("size", [SMALL, BIG], ids=["80x24", "120x40"])
+def test_snapshot_exam_result_answers(make_app, clock, snap_compare, size) -> None:
+    assert snap_compare(make_app(), run_before=_exam_submitted(clock), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [SMALL, BIG], ids=["80x24", "120x40"])
+def test_snapshot_explore_paths_legend(make_app, snap_compare, size) -> None:
+    async def run_before(pilot) -> None:
+        await _explore_tab(pilot, "2")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=size)
+
+
+def test_snapshot_explore_dropout_80x24(make_app, snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await _explore_tab(pilot, "4")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SMALL)
