@@ -115,7 +115,7 @@ class ExamResultScreen(StudyScreen):
 
     def action_retry(self) -> None:
         """A quiz of the deck questions missed (options shuffled again); the answers are
-        recorded as any quiz answer, with the mode ``exam-retry``."""
+        recorded as any quiz answer, with the mode ``retry`` (a quiz retry's)."""
         from studyapp.screens.quiz import QuizScreen
         from studyapp.study.quiz import QuizRun
 

@@ -491,7 +491,7 @@ class ExamResult:
 
 
 #: The mode the answers of a retry (the result screen's ``r``) are recorded with.
-RETRY_MODE = "exam-retry"
+RETRY_MODE = "retry"  # as a quiz's own retry: the quiz screen shows it as やり直し
 
 
 @dataclass(frozen=True)

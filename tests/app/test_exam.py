@@ -314,7 +314,7 @@ async def test_r_retries_the_deck_questions_missed_as_a_quiz(make_app, clock) ->
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         quiz = app.screen
         assert [i.question.id for i in quiz.run.items] == deck_missed
-        assert quiz.run.mode == "exam-retry"
+        assert quiz.run.mode == "retry"
         item = quiz.run.current
         right = min(item.correct_positions)
         await pilot.press(str(right + 1), "enter")
@@ -322,7 +322,7 @@ async def test_r_retries_the_deck_questions_missed_as_a_quiz(make_app, clock) ->
         rows = attempts(store)
         assert len(rows) == before + 1
         assert rows[-1][:2] == ("question", deck_missed[0])
-        assert rows[-1][3] == 1 and rows[-1][5] == "exam-retry"
+        assert rows[-1][3] == 1 and rows[-1][5] == "retry"
 
 
 async def test_r_is_off_when_every_answer_was_right(make_app) -> None:
