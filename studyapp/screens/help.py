@@ -10,7 +10,7 @@ name, else a general one. So a key added to a screen's ``BINDINGS`` shows up her
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from rich.console import Group, RenderableType
@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
+from studyapp.screens.base import ConfirmsLeave
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 
@@ -283,6 +284,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, target: Screen[object]) -> None:
         super().__init__()
+        #: The screen the help explains, below it.
+        self.target = target
         self.target_name = type(target).__name__
         self.title_text, self.paragraph = screen_help(target)
         self.rows = key_rows(target)
@@ -299,6 +302,16 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def confirm_leave(self, then: Callable[[], None]) -> None:
+        """``ctrl+q`` or an area from the palette while the help is open: the screen below
+        asks first when it has work not recorded yet (a running mock exam), as it would
+        without the help (:class:`ConfirmsLeave`)."""
+        if isinstance(self.target, ConfirmsLeave):
+            self.dismiss(None)
+            self.target.confirm_leave(then)
+        else:
+            then()
 
 
 __all__ = ["GENERAL_HELP", "SCREEN_HELP", "HelpScreen", "KeyRow", "key_rows", "screen_help"]

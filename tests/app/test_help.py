@@ -189,3 +189,36 @@ async def test_the_palettes_screenshot_saves_into_the_data_folder(
         assert notice.title == "スクリーンショットを保存しました"
         assert notice.severity == "information"
         assert not (home / "Downloads").exists()
+
+
+async def test_help_over_a_running_exam_still_asks_before_leaving(make_app) -> None:
+    """ctrl+q or an area from the palette, with the help open over a running mock exam,
+    would drop the exam's unrecorded answers: the exam asks first, as without the help."""
+    from studyapp.screens.exam import ExamScreen, ExamSetupScreen
+    from studyapp.widgets.confirm import ConfirmDialog
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamSetupScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        exam = app.screen
+        await pilot.press("1", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is exam
+        await pilot.press("question_mark")
+        await pilot.pause()
+        app.open_area("stats")  # the palette's 統計
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StatsScreen"
