@@ -44,8 +44,7 @@ def item_of(deck: Deck, question: Question, seed: int = 0) -> QuizItem:
 
 
 def test_the_bundled_deck_has_every_question_type(deck: Deck) -> None:
-    assert len(of_type(deck, "multi")) == 11
-    for kind in ("choice", "code", "truefalse", "numeric"):
+    for kind in ("choice", "multi", "code", "truefalse", "numeric"):
         assert of_type(deck, kind), kind
 
 
