@@ -28,10 +28,10 @@ from studyapp.study.browse import (
     TYPE_LABELS,
     BrowseFilter,
     BrowseRow,
+    RowSearch,
     answer_text,
     build_rows,
     cycle,
-    filter_rows,
     last_wrong,
     picked_whys,
     right_answer_text,
@@ -40,9 +40,10 @@ from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
 
-#: Rows added to the table at a time: enough to fill a tall terminal twice, few enough
-#: that a key in the search box redraws within a frame on a 10,000-card deck.
-PAGE = 100
+#: Rows added to the table at a time (or twice the rows the table shows, if more): the
+#: table measures every row added, so a key in the search box costs one page, whatever
+#: the deck's size.
+PAGE = 60
 #: Rows left below the cursor (or the scrolled view) when the next page is added.
 AHEAD = 20
 
@@ -82,18 +83,24 @@ def column_widths(width: int) -> dict[str, int]:
     return widths
 
 
-def _cell(text: str, style: str = "") -> Text:
+def _cell(text: str, style: str = "", width: int | None = None) -> Text:
+    # A text longer than its column is cut to one character more than the column holds
+    # (so the table still ends it with …): the table measures and renders every cell of
+    # a page, at a cost that grows with the text.
+    if width is not None and len(text) > width + 1:
+        text = text[:width + 1]
     return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def row_cells(row: BrowseRow) -> dict[str, Text]:
-    """What each column of the table shows for ``row``."""
+def row_cells(row: BrowseRow, widths: dict[str, int] | None = None) -> dict[str, Text]:
+    """What each column of the table shows for ``row`` (the texts cut to ``widths``)."""
     shown = row.shown_state
+    widths = widths or {}
     return {
         "flag": _cell("*" if row.flagged else "", "bold yellow"),
         "type": _cell(TYPE_LABELS.get(row.type, row.type), "dim"),
-        "summary": _cell(row.summary),
-        "keyword": _cell(row.keyword),
+        "summary": _cell(row.summary, width=widths.get("summary")),
+        "keyword": _cell(row.keyword, width=widths.get("keyword")),
         "state": _cell(STATE_LABELS.get(shown, shown), _STATE_STYLES.get(shown, "")),
         "due": _cell(row.due_text),
         "lapses": _cell(str(row.lapses) if row.lapses or row.kind == "card" else "",
@@ -146,6 +153,7 @@ class BrowserScreen(StudyScreen):
     def __init__(self, context: StudyContext) -> None:
         super().__init__(context)
         self.rows: list[BrowseRow] = []
+        self.search = RowSearch(self.rows)
         #: The rows the filter lets through, in order; the first ``loaded`` are in the table.
         self.shown: list[BrowseRow] = []
         self.loaded = 0
@@ -165,6 +173,7 @@ class BrowserScreen(StudyScreen):
         deck = self.context.deck
         self.rows = build_rows(deck, store.item_statuses(deck.id), now_ms=store.now_ms(),
                                calendar=store.calendar)
+        self.search = RowSearch(self.rows)
         self._set_columns(self.app.size.width)
         self.redraw()
 
@@ -196,7 +205,7 @@ class BrowserScreen(StudyScreen):
     def redraw(self) -> None:
         """Filter the rows again and show the first page, the first row highlighted."""
         table = self.query_one(BrowserTable)
-        self.shown = filter_rows(self.rows, self.browse_filter)
+        self.shown = self.search(self.browse_filter)
         table.clear()
         self.loaded = 0
         self.load_more()
@@ -208,12 +217,16 @@ class BrowserScreen(StudyScreen):
     def load_more(self, until: int = 0) -> None:
         """Add the next page of rows to the table (or as many pages as reach ``until``)."""
         table = self.query_one(BrowserTable)
-        end = min(len(self.shown), max(self.loaded + PAGE, until))
+        end = min(len(self.shown), max(self.loaded + self.page_size(), until))
         keys = [key for key, _, _ in COLUMNS]
         for row in self.shown[self.loaded:end]:
-            cells = row_cells(row)
+            cells = row_cells(row, self._widths)
             table.add_row(*(cells[k] for k in keys), key=row.key)
         self.loaded = max(self.loaded, end)
+
+    def page_size(self) -> int:
+        """Rows added at a time: :data:`PAGE`, or twice the rows the table shows."""
+        return max(PAGE, 2 * self.query_one(BrowserTable).size.height)
 
     @on(BrowserTable.NearEnd)
     def _near_end(self) -> None:
@@ -242,11 +255,11 @@ class BrowserScreen(StudyScreen):
 
     def _replace(self, old: BrowseRow, new: BrowseRow) -> None:
         """Put ``new`` in the place of ``old`` (the same item) and redraw its cells."""
-        self.rows[self.rows.index(old)] = new
+        self.search.replace(old, new)  # (self.rows is its list)
         index = self.shown.index(old)
         self.shown[index] = new
         table = self.query_one(BrowserTable)
-        for key, text in row_cells(new).items():
+        for key, text in row_cells(new, self._widths).items():
             table.update_cell(new.key, key, text)
         self._show_filters()
         self._show_preview()

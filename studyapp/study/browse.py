@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from studyapp.content import Card, Deck, Question, cloze
-from studyapp.store import AnswerEntry, ItemStatus
+from studyapp.store import AnswerEntry, ItemStatus, teaching_order
 
 #: Short Japanese label of each row type: a card, a cloze card, each question type.
 TYPE_LABELS = {
@@ -218,8 +218,10 @@ def _question_state(status: ItemStatus | None) -> str:
 
 def build_rows(deck: Deck, statuses: Iterable[ItemStatus], *, now_ms: int,
                calendar: _Calendar | None) -> list[BrowseRow]:
-    """The rows of a deck: its cards in deck order, then its questions, each with what
-    the store knows of it (``Store.item_statuses``; an item it does not know is new).
+    """The rows of a deck: its cards, then its questions, each in the order new cards are
+    taught (``teaching_order``: the first keyword's place in deck.yaml, then file order),
+    with what the store knows of it (``Store.item_statuses``; an item it does not know
+    is new).
 
     Parameters
     ----------
@@ -235,7 +237,7 @@ def build_rows(deck: Deck, statuses: Iterable[ItemStatus], *, now_ms: int,
     known = {(s.kind, s.item): s for s in statuses}
     names = {k.id: (k.name, k.en) for k in deck.keywords}
     rows: list[BrowseRow] = []
-    for card in deck.cards:
+    for card in teaching_order(deck, deck.cards):
         status = known.get(("card", card.id))
         state = _card_state(status)
         summary = card.front or (cloze.reveal(card.cloze) if card.cloze is not None else "")
@@ -254,7 +256,7 @@ def build_rows(deck: Deck, statuses: Iterable[ItemStatus], *, now_ms: int,
             last="" if rating is None else rating.label,
             haystack=normalize("\n".join(texts)),
         ))
-    for question in deck.questions:
+    for question in teaching_order(deck, deck.questions):
         status = known.get(("question", question.id))
         texts = [question.id, *_question_texts(question),
                  *_keyword_texts(names, question.keywords)]
@@ -309,6 +311,53 @@ def filter_rows(rows: Iterable[BrowseRow], browse_filter: BrowseFilter) -> list[
         if all(term in haystack for term in terms):
             out.append(row)
     return out
+
+
+class RowSearch:
+    """:func:`filter_rows` over a fixed list of rows, remembering what it found.
+
+    The search box asks again at every key. A filter asked before is answered from
+    memory (a key erased); a query that extends one asked before (normalised, with the
+    same keyword and state) is tested on that query's rows only, since a row without the
+    shorter words cannot hold the longer ones (a key typed on). :meth:`replace` changes a
+    row (a mark) and forgets everything found.
+
+    Parameters
+    ----------
+    rows : list of BrowseRow
+        Every row (kept, not copied: :attr:`rows`).
+    """
+
+    #: Filters remembered (the oldest is forgotten first).
+    MEMORY = 32
+
+    def __init__(self, rows: list[BrowseRow]) -> None:
+        self.rows = rows
+        self._found: dict[BrowseFilter, tuple[str, list[BrowseRow]]] = {}
+
+    def __call__(self, browse_filter: BrowseFilter) -> list[BrowseRow]:
+        found = self._found.pop(browse_filter, None)
+        if found is None:
+            query = normalize(browse_filter.query)
+            base = self.rows
+            for before, (before_query, rows) in self._found.items():
+                if (before.keyword, before.state) == (browse_filter.keyword,
+                                                      browse_filter.state) \
+                        and query.startswith(before_query) and len(rows) < len(base):
+                    base = rows
+            found = (query, self._scan(base, browse_filter))
+        self._found[browse_filter] = found  # the most recent last
+        while len(self._found) > self.MEMORY:
+            del self._found[next(iter(self._found))]
+        return list(found[1])
+
+    def _scan(self, base: list[BrowseRow], browse_filter: BrowseFilter) -> list[BrowseRow]:
+        return filter_rows(base, browse_filter)
+
+    def replace(self, old: BrowseRow, new: BrowseRow) -> None:
+        """Put ``new`` in the place of ``old`` and forget what was found."""
+        self.rows[self.rows.index(old)] = new
+        self._found.clear()
 
 
 def cycle(options: Sequence[Any], current: Any, step: int = 1) -> Any:
@@ -392,6 +441,7 @@ __all__ = [
     "TYPE_LABELS",
     "BrowseFilter",
     "BrowseRow",
+    "RowSearch",
     "answer_text",
     "build_rows",
     "cycle",

@@ -13,6 +13,7 @@ from studyapp.store import ItemStatus, Rating, Store, items_from_library
 from studyapp.study.browse import (
     STATE_FILTERS,
     BrowseFilter,
+    RowSearch,
     answer_text,
     build_rows,
     due_label,
@@ -59,9 +60,10 @@ def test_full_width_and_half_width_normalise_alike() -> None:
 
 
 # ---------------------------------------------------------------------- rows
-def test_rows_list_cards_then_questions_in_deck_order(deck, store: Store) -> None:
+def test_rows_list_cards_then_questions_in_teaching_order(deck, store: Store) -> None:
+    # as new cards are taught: by the first keyword's place in deck.yaml, then file order
     rows = rows_of(deck, store)
-    assert ids(rows) == ["dropout-rate", "lasso-fullwidth", "decay-cloze", "halfwidth-kana",
+    assert ids(rows) == ["dropout-rate", "halfwidth-kana", "lasso-fullwidth", "decay-cloze",
                          "dropout-choice", "lasso-truefalse"]
     first = rows[0]
     assert (first.kind, first.type, first.keyword, first.state) == (
@@ -141,7 +143,7 @@ def test_filters_by_keyword_state_flag_suspension_leech_and_mistakes(deck,
 
     assert only(keyword="dropout") == ["dropout-rate", "halfwidth-kana", "dropout-choice"]
     assert only(state="learning") == ["dropout-rate"]
-    assert only(state="new") == ["lasso-fullwidth", "decay-cloze", "halfwidth-kana",
+    assert only(state="new") == ["halfwidth-kana", "lasso-fullwidth", "decay-cloze",
                                  "lasso-truefalse"]
     assert only(state="flagged") == ["lasso-truefalse"]
     assert only(state="suspended") == ["halfwidth-kana"]
@@ -181,3 +183,35 @@ def test_rows_of_items_the_store_does_not_know_yet_start_new(deck) -> None:
     rows = build_rows(deck, statuses, now_ms=0, calendar=None)
     assert [r.state for r in rows][:4] == ["new"] * 4 and rows[-1].state == "unanswered"
     assert all(r.due_text == "—" and r.last == "" for r in rows)
+
+
+def test_a_row_search_remembers_and_narrows_what_it_found(deck, store: Store) -> None:
+    rows = rows_of(deck, store)
+    search = RowSearch(rows)
+    scanned: list[int] = []
+    original = search._scan
+
+    def counting(base, browse_filter):
+        scanned.append(len(base))
+        return original(base, browse_filter)
+
+    search._scan = counting  # type: ignore[method-assign]
+    assert ids(search(BrowseFilter(query="ド"))) == ids(filter_rows(rows, BrowseFilter(query="ド")))
+    wider = len(search(BrowseFilter(query="ド")))
+    narrower = search(BrowseFilter(query="ドロ"))  # typed on: only the rows found before
+    assert ids(narrower) == ids(filter_rows(rows, BrowseFilter(query="ドロ")))
+    assert scanned == [len(rows), wider]
+    search(BrowseFilter(query="ド"))  # erased again: remembered
+    assert scanned == [len(rows), wider]
+    search(BrowseFilter(query="ﾄﾞ"))  # normalised, ﾄﾞ is ド: narrowed from its rows
+    assert scanned == [len(rows), wider, wider]
+    search(BrowseFilter(query="ロ"))  # not a longer query of any: every row
+    assert scanned[-1] == len(rows)
+    search(BrowseFilter(query="ドロ", keyword="dropout"))  # another keyword: every row
+    assert scanned[-1] == len(rows)
+    # a mark changes a row: nothing remembered is used again
+    flagged = rows[0]._replace(flagged=True)
+    search.replace(rows[0], flagged)
+    assert search.rows[0] is flagged
+    assert ids(search(BrowseFilter(state="flagged"))) == [flagged.item]
+    assert search(BrowseFilter(query="ドロ"))[0] is flagged
