@@ -133,7 +133,10 @@ def render(data: dict[str, Any]) -> str:
         + ("" if streak["studied_today"] or not streak["current"] else " — 今日はまだです"),
         f"カード    {cards['total']} 枚: 新規 {cards['new']} · 学習中 "
         f"{cards['learning'] + cards['relearning']} · 復習 {cards['review']} "
-        f"(うち成熟 {cards['mature']})",
+        f"(うち成熟 {cards['mature']})"
+        # suspended cards and leeches (card browser, leech_action) when there are any
+        + "".join(f" · {label} {cards[key]}" for key, label in
+                  (("suspended", "休止"), ("leeches", "リーチ")) if cards.get(key)),
         f"スキル    {data['skills']['total']} 種: 期限 {len(data['skills']['due'])} · "
         f"未練習 {data['skills']['new']}",
         # the kinds listed are the due ones (studyapp generate KIND draws one)

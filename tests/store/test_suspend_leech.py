@@ -354,3 +354,28 @@ def test_the_learners_leech_action_setting_reaches_the_store() -> None:
 
     assert Settings().store_config().leech_action == "tag"
     assert Settings(leech_action="suspend").store_config().leech_action == "suspend"
+
+
+def test_stats_counts_suspended_cards_and_leeches(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    deck = root / "tests" / "study" / "fixtures" / "browse"
+
+    def stats(*flags: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "studyapp", "stats", *flags, "--content", str(deck),
+             "--data-dir", str(tmp_path)], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert json.loads(stats("--json"))["cards"]["suspended"] == 0
+    assert "休止" not in stats()
+    with Store(tmp_path / "progress.sqlite3") as store:
+        store.set_suspended("card", "browse", "dropout-rate", True)
+        store.set_suspended("question", "browse", "dropout-choice", True)
+    cards = json.loads(stats("--json"))["cards"]
+    assert (cards["suspended"], cards["leeches"]) == (1, 0)
+    assert "休止 1" in stats()
