@@ -51,8 +51,12 @@ class RadioChoice(RadioButton):
 
     @property
     def _button(self) -> Content:
-        style = self.get_visual_style("toggle--button")
-        mark = VisualStyle(foreground=style.foreground, bold=self.value)
+        if self.value:  # the theme's "on" colour of a radio button
+            mark = VisualStyle(foreground=self.get_visual_style("toggle--button").foreground,
+                               bold=True)
+        else:  # the label's colour, dimmed (the button's "off" colour is nearly the panel's)
+            mark = VisualStyle(foreground=self.get_visual_style("toggle--label").foreground,
+                               dim=True)
         return Content.assemble(" ", (PICKED if self.value else UNPICKED, mark), " ")
 
 
