@@ -96,7 +96,8 @@ class ExamResultScreen(StudyScreen):
         text = Text()
         if self.deck_missed:
             text.append("r", style="bold")
-            text.append(f" で解き直し: 間違えた・未解答のデッキの問題 {self.deck_missed} 問をクイズで")
+            text.append(f" で解き直し: 間違えた・未解答のデッキの問題 {self.deck_missed} 問を"
+                        "クイズで")
             if self.generated_missed:
                 text.append(f"（計算問題 {self.generated_missed} 問はクイズで出題できないため"
                             "含みません。ホームの p 計算練習で同じ種類の新しい問題を解けます）")
@@ -126,8 +127,8 @@ class ExamResultScreen(StudyScreen):
         self.app.switch_screen(QuizScreen(self.context,
                                           QuizRun(items=retry.items, mode=RETRY_MODE)))
         if retry.generated:
-            self.notify(f"計算問題 {len(retry.generated)} 問はクイズで出題できないため含めていません"
-                        "（ホームの p 計算練習で同じ種類の新しい問題を解けます）。",
+            self.notify(f"計算問題 {len(retry.generated)} 問はクイズで出題できないため"
+                        "含めていません（ホームの p 計算練習で同じ種類の新しい問題を解けます）。",
                         title="模試の解き直し")
 
     def _keywords(self) -> Text:

@@ -277,8 +277,7 @@ async def test_the_dropout_tab_shows_x_beside_the_mask(make_app) -> None:
         assert x_grid.region.right <= mask.region.x
         lines = region_lines(app, x_grid.region)
         assert "入力 x" in lines[0]
-        rows, cols = fig.x.shape
-        for i in range(rows):
+        for i in range(fig.x.shape[0]):
             numbers = lines[1 + i].split()
             assert numbers == [cell_text(float(v)) for v in fig.x[i]], (i, lines)
 
