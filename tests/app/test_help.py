@@ -174,6 +174,7 @@ async def test_the_palettes_screenshot_saves_into_the_data_folder(
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.chdir(home)  # the fallback without a database lands here, not in the repo
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
