@@ -94,8 +94,10 @@ class QuizSetupScreen(StudyScreen):
         """The line under the keywords: how many are chosen and the questions they make."""
         deck = self.context.deck
         chosen = self.query_one("#keywords", SelectionList).selected
-        found = count_questions(deck, keywords=chosen, length=None)
-        asked = count_questions(deck, keywords=chosen, length=self._length())
+        suspended = self._suspended()
+        found = count_questions(deck, keywords=chosen, length=None, exclude=suspended)
+        asked = count_questions(deck, keywords=chosen, length=self._length(),
+                                exclude=suspended)
         text = Text()
         text.append(f"選択 {len(chosen)} / {len(deck.keywords)} キーワード · 該当 {found} 問\n")
         text.append(f"出題 {asked} 問", style="bold")
@@ -115,8 +117,12 @@ class QuizSetupScreen(StudyScreen):
             self.notify("キーワードを1つ以上選んでください。", severity="warning")
             return
         items = draw_questions(self.context.deck, keywords=keywords, length=self._length(),
-                               rng=self.context.rng)
+                               exclude=self._suspended(), rng=self.context.rng)
         self._begin(QuizRun(items=items, mode="quiz"))
+
+    def _suspended(self) -> frozenset[str]:
+        """The deck's questions suspended in the card browser: never asked."""
+        return self.context.store.suspended_items(self.context.deck.id, "question")
 
     def action_mistakes(self) -> None:
         ids = [m.item for m in self.context.store.mistakes(self.context.deck.id)]
@@ -124,7 +130,7 @@ class QuizSetupScreen(StudyScreen):
             self.notify("間違いノートは空です。", severity="information")
             return
         items = draw_questions(self.context.deck, only_ids=ids, length=self._length(),
-                               rng=self.context.rng)
+                               exclude=self._suspended(), rng=self.context.rng)
         self._begin(QuizRun(items=items, mode="mistakes"))
 
     def _begin(self, run: QuizRun) -> None:

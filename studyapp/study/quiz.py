@@ -112,11 +112,13 @@ def draw_questions(
     length: int | None = 10,
     only_ids: Iterable[str] | None = None,
     types: Sequence[str] | None = None,
+    exclude: Iterable[str] = (),
     rng: random.Random,
 ) -> list[QuizItem]:
     """Questions for a quiz: those with any of ``keywords`` (all when None), restricted to
-    ``only_ids`` (the mistake list) and ``types`` when given, shuffled, at most ``length``."""
-    pool = _pool(deck, keywords, only_ids, types)
+    ``only_ids`` (the mistake list) and ``types`` when given, never those of ``exclude``
+    (suspended in the card browser), shuffled, at most ``length``."""
+    pool = _pool(deck, keywords, only_ids, types, exclude)
     rng.shuffle(pool)
     if length is not None:
         pool = pool[:length]
@@ -124,22 +126,25 @@ def draw_questions(
 
 
 def _pool(deck: Deck, keywords: Iterable[str] | None, only_ids: Iterable[str] | None,
-          types: Sequence[str] | None) -> list[Question]:
+          types: Sequence[str] | None, exclude: Iterable[str] = ()) -> list[Question]:
     """The deck's questions a draw chooses from (each once, whatever its keywords)."""
     wanted = set(keywords) if keywords is not None else None
     only = set(only_ids) if only_ids is not None else None
+    left_out = set(exclude)
     return [
         q for q in deck.questions
-        if (wanted is None or wanted.intersection(q.keywords))
+        if q.id not in left_out
+        and (wanted is None or wanted.intersection(q.keywords))
         and (only is None or q.id in only)
         and (types is None or q.type in types)
     ]
 
 
-def count_questions(deck: Deck, *, keywords: Iterable[str], length: int | None) -> int:
+def count_questions(deck: Deck, *, keywords: Iterable[str], length: int | None,
+                    exclude: Iterable[str] = ()) -> int:
     """How many questions :func:`draw_questions` gives for ``keywords`` and ``length``
     (the quiz set-up's live count: a question with two chosen keywords counts once)."""
-    found = len(_pool(deck, keywords, None, None))
+    found = len(_pool(deck, keywords, None, None, exclude))
     return found if length is None else min(found, length)
 
 

@@ -136,6 +136,31 @@ def leech_tile(app) -> str:
     return f"{numbers[2 * index]} {numbers[2 * index + 1]}"
 
 
+async def test_a_suspended_question_is_not_asked_in_a_quiz(make_app) -> None:
+    from studyapp.screens.quiz import QuizScreen
+
+    app = make_app(BROWSE_DECK)
+    store = app.context.store
+    store.record_answer("browse", "dropout-choice", answer=1, correct=False)
+    async with app.run_test(size=BIG) as pilot:
+        await open_browser(pilot)
+        await pilot.press("slash", *"dropout-choice", "enter", "s")
+        await pilot.pause()
+        assert store.suspended_items("browse", "question") == {"dropout-choice"}
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert "該当 1 問" in screen_text(app)  # the set-up's count leaves it out too
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert [i.question.id for i in app.screen.run.items] == ["lasso-truefalse"]
+        # nor from the mistake list, where it still is
+        await pilot.press("escape", "q", "m")
+        await pilot.pause()
+        assert [m.item for m in store.mistakes("browse")] == ["dropout-choice"]
+        assert not isinstance(app.screen, QuizScreen)  # nothing left to ask
+
+
 async def test_a_suspended_card_counts_in_stats_json(make_app) -> None:
     app = make_app(BROWSE_DECK)
     store = app.context.store
