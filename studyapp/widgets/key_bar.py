@@ -86,32 +86,47 @@ class KeyBar(Widget):
         return list(shown.values()), palette
 
     def render(self) -> Text:
+        bindings, palette = self._shown()
+        line, spans = self._line(bindings, compact=False)
+        if line.cell_len > self.size.width:  # 80 columns and many keys: without the padding
+            line, spans = self._line(bindings, compact=True)
+        self._add_palette(line, spans, palette)
+        self._spans = spans
+        return line
+
+    def _line(self, bindings: list[ActiveBinding], *,
+              compact: bool) -> tuple[Text, list[_Span]]:
+        """The keys as `` f カード  q クイズ …``, or compact as ``fカード qクイズ …`` (the
+        key keeps its colours, so it still stands apart from its description)."""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[_Span] = []
+        for active in bindings:
+            self._add(line, spans, active, compact=compact)
+        return line, spans
+
+    def _add(self, line: Text, spans: list[_Span], active: ActiveBinding, *,
+             compact: bool = False) -> None:
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         dim = self.get_component_rich_style("key-bar--disabled", partial=True)
-        bindings, palette = self._shown()
-        line = Text(no_wrap=True, overflow="ellipsis")
-        spans: list[_Span] = []
+        start, binding = line.cell_len, active.binding
+        extra = Style() if active.enabled else dim
+        key = self.app.get_key_display(binding)
+        line.append(key if compact else f" {key} ", key_style + extra)
+        line.append(f"{binding.description} ", text_style + extra)
+        spans.append(_Span(start, line.cell_len, binding.key, active.enabled,
+                           active.tooltip or binding.tooltip or binding.description))
 
-        def add(active: ActiveBinding) -> None:
-            start, binding = line.cell_len, active.binding
-            extra = Style() if active.enabled else dim
-            line.append(f" {self.app.get_key_display(binding)} ", key_style + extra)
-            line.append(f"{binding.description} ", text_style + extra)
-            spans.append(_Span(start, line.cell_len, binding.key, active.enabled,
-                               active.tooltip or binding.tooltip or binding.description))
-
-        for active in bindings:
-            add(active)
+    def _add_palette(self, line: Text, spans: list[_Span],
+                     palette: ActiveBinding | None) -> None:
+        """The command palette's key at the right end, when there is room for it."""
         if palette is not None:
             room = self.size.width - line.cell_len
             binding = palette.binding
             label = f" {self.app.get_key_display(binding)} {binding.description} "
             if room > cell_len(label) + 1:
                 line.append(" " * (room - cell_len(label)))
-                add(palette)
-        self._spans = spans
-        return line
+                self._add(line, spans, palette)
 
     def _span_at(self, x: int) -> _Span | None:
         return next((span for span in self._spans if span.start <= x < span.end), None)

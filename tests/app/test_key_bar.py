@@ -95,7 +95,7 @@ async def test_title_bar_follows_the_title_and_subtitle() -> None:
 
 async def test_home_key_bar_lists_every_area_and_a_click_opens_it(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         text = bar_text(app)
@@ -129,3 +129,22 @@ async def test_hovering_a_key_shows_its_tooltip() -> None:
         bar = app.screen.query_one(KeyBar)
         await pilot.hover(KeyBar, offset=(cell_of(bar_text(app), "a"), 0))
         assert bar.tooltip == "増やす"
+
+
+async def test_at_80_columns_every_home_key_fits_on_the_bar_and_clicks_work(make_app) -> None:
+    """Home has more keys than fit at 80 columns with padding: the bar drops the padding
+    rather than the last keys (``^q 終了`` fell off the end)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render()
+        assert line.cell_len <= 80
+        shown = {span.key for span in bar._spans}
+        for key in ("f", "q", "p", "e", "s", "x", "question_mark", "ctrl+q"):
+            assert key in shown, key
+        assert "^q終了" in line.plain
+        quiz = next(span for span in bar._spans if span.key == "q")
+        await pilot.click(KeyBar, offset=(quiz.start, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSetupScreen)
