@@ -110,7 +110,7 @@ async def test_s_suspends_and_the_flashcards_no_longer_offer_the_card(make_app) 
         await pilot.pause()
         assert suspended_at(store, first) == store.now_ms()
         assert first not in [c.item for c in store.due_queue(deck.id).new]
-        assert table(app).get_row(f"card:{first}")[4].plain == "休止"
+        assert app.screen.drawn(f"card:{first}")["state"] == "休止"
         assert highlighted(app) == f"card:{first}"  # the cursor stays on it
         # the flashcards start with the next card
         await pilot.press("escape", "f")
@@ -120,12 +120,12 @@ async def test_s_suspends_and_the_flashcards_no_longer_offer_the_card(make_app) 
         # s again unsuspends
         await pilot.press("escape")
         await open_browser(pilot)
-        assert table(app).get_row(f"card:{first}")[4].plain == "休止"
+        assert app.screen.drawn(f"card:{first}")["state"] == "休止"
         await pilot.press("s")
         await pilot.pause()
         assert suspended_at(store, first) is None
         assert store.next_card(deck.id).item == first
-        assert table(app).get_row(f"card:{first}")[4].plain == "新規"
+        assert app.screen.drawn(f"card:{first}")["state"] == "新規"
 
 
 def leech_tile(app) -> str:
@@ -207,8 +207,8 @@ async def test_eight_lapses_make_a_leech_and_with_suspend_it_is_suspended(
         await pilot.pause()
         assert leech_tile(app) == "1 枚"
         await open_browser(pilot)
-        cells = table(app).get_row("card:dropout-rate")
-        assert cells[4].plain == "休止" and cells[6].plain == "8"
+        cells = app.screen.drawn("card:dropout-rate")
+        assert cells["state"] == "休止" and cells["lapses"] == "8"
         await pilot.press("t", "t", "t", "t", "t")  # the state filter: リーチ
         await pilot.pause()
         assert row_keys(app) == ["card:dropout-rate"]
@@ -228,7 +228,7 @@ async def test_eight_lapses_with_the_default_tag_leave_the_card_in_the_queue(
     assert "dropout-rate" in [c.item for c in store.due_queue("browse").learning]
     async with app.run_test(size=BIG) as pilot:
         await open_browser(pilot)
-        assert table(app).get_row("card:dropout-rate")[4].plain == "リーチ"
+        assert app.screen.drawn("card:dropout-rate")["state"] == "リーチ"
 
 
 async def test_enter_shows_the_card_and_its_review_history(make_app, clock) -> None:
@@ -297,7 +297,7 @@ async def test_m_flags_and_the_flag_filter_finds_it(make_app) -> None:
             "SELECT i.item FROM item_marks m JOIN items i ON i.id = m.item_id "
             "WHERE m.flagged_at IS NOT NULL").fetchall()
         assert flagged == [(key.split(":", 1)[1],)]
-        assert table(app).get_row(key)[0].plain == "*"
+        assert app.screen.drawn(key)["flag"] == "*"
         await pilot.press(*"tttttt")  # the state filter: フラグ
         await pilot.pause()
         assert row_keys(app) == [key]
@@ -340,18 +340,24 @@ async def test_scrolling_near_the_end_adds_rows_too(make_app) -> None:
         assert table(app).cursor_row == 0  # the cursor stays where it was
 
 
-async def test_at_80_columns_the_keyword_truncates_and_the_state_does_not(make_app) -> None:
+async def test_at_80_columns_the_keyword_truncates_and_the_state_does_not(make_app,
+                                                                         clock) -> None:
     small, big = column_widths(SMALL[0]), column_widths(BIG[0])
     assert small["state"] == big["state"] == 6 and small["last"] == 8
     assert small["keyword"] < big["keyword"] and small["summary"] < big["summary"]
-    fixed = sum(small.values()) + 2 * len(small) + 1
-    assert fixed <= SMALL[0]
-    app = make_app()
-    async with app.run_test(size=SMALL) as pilot:
-        await open_browser(pilot)
-        assert table(app).columns["keyword"].width == small["keyword"]
-        header = next(line for line in shown_table(app) if "状態" in line)
-        assert "キーワード" in header and "最終" in header
+    assert sum(small.values()) + 2 * len(small) + 1 <= SMALL[0]
+    for size, cut in ((SMALL, True), (BIG, False)):
+        app = make_app(BROWSE_DECK)
+        app.context.store.rate_card("browse", "dropout-rate", Rating.Again)
+        async with app.run_test(size=size) as pilot:
+            await open_browser(pilot)
+            cells = app.screen.drawn("card:dropout-rate")
+            assert cells["state"] == "学習中" and cells["last"] == "もう一度"
+            assert cells["keyword"].endswith("…") is cut
+            assert cells["keyword"].rstrip("…").strip() in "ドロップアウト"
+            lines = shown_table(app)
+            assert "キーワード" in lines[0] and "最終" in lines[0]
+            assert any("学習中" in line and "もう一度" in line for line in lines)
 
 
 def shown_table(app) -> list[str]:
