@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     tsv = imp_sub.add_parser("tsv", parents=[common], help="tab-separated front/back rows")
     tsv.add_argument("file", metavar="FILE")
     tsv.add_argument("--deck", required=True, metavar="NAME", help="id of the new deck")
+    notes = imp_sub.add_parser("notes", parents=[common],
+                               help="a study note (Markdown) as a new draft deck")
+    notes.add_argument("file", metavar="FILE.md")
+    notes.add_argument("--deck", required=True, metavar="NAME", help="id of the new deck")
+    notes.add_argument("--update", action="store_true",
+                       help="redraft a deck drafted from a note before; items whose source "
+                       "did not change keep their ids and progress")
 
     config = sub.add_parser(
         "config", parents=[common],

@@ -1,4 +1,6 @@
-"""``studyapp import tsv FILE --deck NAME [--content DIR]``: a text export → a new deck.
+"""``studyapp import tsv FILE --deck NAME [--content DIR]``: a text export → a new deck;
+``studyapp import notes FILE.md --deck NAME [--content DIR] [--update]``: a study note →
+a new draft deck (or, with ``--update``, the deck drafted from it before, redrafted).
 
 The new deck folder ``NAME`` goes into the learner's own decks, ``decks/`` in the data
 folder, which the app loads beside the bundled decks (``d`` on home switches decks); or,
@@ -23,6 +25,7 @@ from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
 
 if TYPE_CHECKING:
+    from studyapp.importing.notes import NotesResult
     from studyapp.importing.tsv import ImportResult
 
 EXIT_USAGE = 2
@@ -60,8 +63,9 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``format`` ("tsv"), ``file`` (path), ``deck`` (the new deck's id), ``content``
-        (the folder of decks; default: ``decks/`` in the data folder).
+        ``format`` ("tsv" or "notes"), ``file`` (path), ``deck`` (the new deck's id),
+        ``content`` (the folder of decks; default: ``decks/`` in the data folder),
+        ``update`` (notes only).
 
     Returns
     -------
@@ -82,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         root = _user_decks(args.data_dir, args.deck)
         study = "studyapp（ホームで d を押すとデッキを切り替えられます）"
+    if args.format == "notes":
+        return _run_notes(args, root, study)
     try:
         result = import_tsv(Path(args.file).expanduser(), root, args.deck)
     except TsvError as exc:
@@ -110,3 +116,49 @@ def _summary(result: ImportResult, study: str) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _run_notes(args: argparse.Namespace, root: Path, study: str) -> int:
+    """``import notes``: the parts left out on stderr (``NOTE:LINE: …``), the summary on
+    stdout."""
+    from studyapp.importing.notes import import_notes
+    from studyapp.importing.tsv import TsvError
+
+    try:
+        result = import_notes(Path(args.file).expanduser(), root, args.deck,
+                              update=args.update)
+    except TsvError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise
+    for problem in result.skipped:
+        print(problem, file=sys.stderr)
+    write_stdout(_notes_summary(result, study))
+    return 0
+
+
+def _notes_summary(result: NotesResult, study: str) -> str:
+    """``drafted 40 cards (12 cloze) and 14 questions for 9 keywords into …``, one line
+    per keyword, what ``--update`` kept, how to study, and the parts left out."""
+    what = _count(result.cards, "card")
+    if result.cloze:
+        what += f" ({result.cloze} cloze)"
+    what += f" and {_count(result.questions, 'question')}"
+    verb = "redrafted" if result.updated else "drafted"
+    lines = [f"{verb} {what} for {_count(len(result.keywords), 'keyword')} "
+             f"「{result.title}」 into {result.deck_dir}"]
+    for keyword in result.keywords:
+        if keyword.reason:
+            lines.append(f"  {keyword.name} ({keyword.id}): none: {keyword.reason}")
+        else:
+            lines.append(f"  {keyword.name} ({keyword.id}): "
+                         f"{_count(keyword.cards, 'card')}, "
+                         f"{_count(keyword.questions, 'question')}")
+    if result.updated:
+        lines.append(f"kept the ids (and progress) of {_count(result.kept, 'item')}; "
+                     f"{result.added} new, {result.removed} removed")
+    lines.append(f"study them with: {study}")
+    if result.skipped:
+        lines.append(f"left out {_count(len(result.skipped), 'part')} of the note "
+                     "(listed on stderr)")
+    return "\n".join(lines) + "\n"
