@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("key", nargs="?", metavar="KEY")
     config.add_argument("value", nargs="?", metavar="VALUE")
 
+    plan = sub.add_parser("plan", parents=[common], help="the study plan to the exam date")
+    plan.add_argument("--json", action="store_true", help="print one JSON object")
+
     serve = sub.add_parser("serve", parents=[common], help="serve the app in a browser")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000)
@@ -165,6 +168,7 @@ _COMMANDS = {
     "import": "import_",
     "serve": "serve",
     "config": "config",
+    "plan": "plan",
 }
 
 

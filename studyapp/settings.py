@@ -81,7 +81,8 @@ class Settings(NamedTuple):
 
     def store_config(self, base: StoreConfig | None = None) -> StoreConfig:
         """``base`` (default: the store's defaults) with the new-card and review limits,
-        the new-card order, the target retention and the leech action of these settings."""
+        the new-card order, the target retention, the leech action and the exam date (the
+        final-week policy) of these settings."""
         from dataclasses import replace
 
         from studyapp.store.config import StoreConfig
@@ -90,7 +91,7 @@ class Settings(NamedTuple):
                        new_cards_per_day=self.new_per_day, new_order=self.new_order,
                        reviews_per_day=self.reviews_per_day,
                        desired_retention=self.desired_retention,
-                       leech_action=self.leech_action)
+                       leech_action=self.leech_action, exam_date=self.exam_date)
 
 
 # ---------------------------------------------------------------------- the rules

@@ -75,6 +75,10 @@ class StoreConfig:
         not only a killed process).
     busy_timeout_ms : int
         How long a write waits for another running copy of the app (default 10 s).
+    exam_date : date or None
+        The learner's exam date (default ``None``). With one, a review made before the
+        final week whose next due day would fall on or after the exam is brought into the
+        final week (``forecast.exam_review_day``), so every card is seen the week before.
     """
 
     timezone: str = "Asia/Tokyo"
@@ -97,6 +101,7 @@ class StoreConfig:
     default_expected_seconds: float = 60.0
     synchronous: str = "FULL"
     busy_timeout_ms: int = 10_000
+    exam_date: date | None = None
 
     def __post_init__(self) -> None:
         problems = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from studyapp.store import daily
 from studyapp.store.answers import count_mistakes
@@ -29,6 +30,9 @@ from studyapp.store.models import (
     TodayStats,
 )
 from studyapp.store.practice import PracticeMixin
+
+if TYPE_CHECKING:
+    from studyapp.store.exam import ExamInputs
 
 _MATURE_DAYS = 21
 
@@ -156,20 +160,36 @@ class ProgressMixin(PracticeMixin):
 
     def _exam(self, conn: sqlite3.Connection, exam_day: date, today: date,
               deck: str | None) -> ExamOutlook:
-        # Same formula as ``scheduling.retrievability`` (whole days elapsed, floored at 0),
-        # at the start of the exam's study day.
-        deck_sql, params = deck_clause(deck)
-        decay = self._scheduling.decay
-        cards, studied, recall = conn.execute(
-            "SELECT COUNT(*), COUNT(s.item_id), TOTAL(CASE WHEN s.stability IS NULL THEN 0.0"
-            " ELSE pow(1.0 + ? * max(0, (? - s.last_review) / 86400000) / s.stability, -?)"
-            " END) FROM items i LEFT JOIN srs_state s ON s.item_id = i.id"
-            f" WHERE i.kind = 'card' AND i.active = 1{deck_sql}",
-            (0.9 ** (1 / -decay) - 1, self.calendar.start_ms(exam_day), decay, *params),
-        ).fetchone()
+        # The one forecast (``exam.outlook``): each card's scheduled reviews before the
+        # exam made (recalled with FSRS's probability), its recall on the exam morning;
+        # a new card counts 0. ``studyapp plan`` reads the same.
+        from studyapp.store import exam as forecast
+
+        cards = forecast.read_cards(conn, self.calendar, exam_day, deck)
+        # the final-week policy is assumed: the settings that give the exam date put it
+        # in force (``Settings.store_config``)
+        result = forecast.outlook(cards, forecast.model_of(self.config), today, exam_day)
+        studied = sum(card.memory is not None for card in cards)
         return ExamOutlook(day=exam_day, days_left=(exam_day - today).days,
-                           predicted_recall=recall / cards if cards else 0.0,
-                           cards=int(cards), new_cards=int(cards) - int(studied))
+                           predicted_recall=result.predicted_recall,
+                           cards=len(cards), new_cards=len(cards) - studied)
+
+    @guarded
+    def exam_inputs(self, exam_day: date, deck: str | None = None) -> ExamInputs:
+        """What a plan to ``exam_day`` reads, from one snapshot: every active card with its
+        memory state and keywords (teaching order), today's new cards and what today's
+        limit still allows, and the settings (``studyapp.study.plan``)."""
+        from studyapp.store import exam as forecast
+
+        with self._read() as conn:
+            today = self.today()
+            return forecast.ExamInputs(
+                today=today, exam_day=exam_day,
+                cards=forecast.read_cards(conn, self.calendar, exam_day, deck),
+                new_today=self._new_today(conn, today),
+                new_limit_left=self._new_left(conn, today),
+                config=self.config,
+            )
 
     @guarded
     def exam_outlook(self, exam_day: date, deck: str | None = None) -> ExamOutlook:

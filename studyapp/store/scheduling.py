@@ -10,7 +10,7 @@ import math
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from studyapp.store.config import StoreConfig, from_ms, to_ms
+from studyapp.store.config import Calendar, StoreConfig, from_ms, load_timezone, to_ms
 from studyapp.store.models import LEARNING, REVIEW, Rating
 
 if TYPE_CHECKING:
@@ -173,6 +173,7 @@ class Scheduling:
     def __init__(self, config: StoreConfig) -> None:
         self.config = config
         self._scheduler: Scheduler | None = None
+        self._calendar: Calendar | None = None
 
     @property
     def decay(self) -> float:
@@ -203,6 +204,28 @@ class Scheduling:
                 **kwargs,
             )
         return self._scheduler
+
+    @property
+    def calendar(self) -> Calendar:
+        """The study-day calendar of the settings (the final-week policy counts in it)."""
+        if self._calendar is None:
+            self._calendar = Calendar(load_timezone(self.config.timezone),
+                                      self.config.day_start_hour)
+        return self._calendar
+
+    def _exam_due(self, key: str, reps: int, stability: float, now_ms: int,
+                  due_ms: int) -> int:
+        """The due time after the final-week policy (``forecast.exam_review_day``): the
+        same time of day, on the day the policy gives."""
+        from studyapp.store.forecast import exam_review_day
+
+        calendar, exam = self.calendar, self.config.exam_date
+        assert exam is not None
+        review_day = calendar.day_of(now_ms).toordinal()
+        due_day = calendar.day_of(due_ms).toordinal()
+        day = exam_review_day(review_day, due_day, exam.toordinal(), stability,
+                              self.decay, fuzz_draw(key, reps))
+        return due_ms - (due_day - day) * _DAY_MS
 
     def review(self, key: str, before: SrsRow | None, rating: Rating, now_ms: int) -> SrsRow:
         """The state after rating an item now (pure: the same inputs give the same state).
@@ -247,6 +270,8 @@ class Scheduling:
             days = (due_ms - now_ms) // _DAY_MS
             days = fuzzed_days(days, self.config.maximum_interval_days, fuzz_draw(key, reps))
             due_ms = now_ms + days * _DAY_MS
+        if self.config.exam_date is not None and after.state == State.Review:
+            due_ms = self._exam_due(key, reps, float(after.stability), now_ms, due_ms)
         lapsed = before is not None and before.state == REVIEW and rating == Rating.Again
         assert after.stability is not None and after.difficulty is not None
         return SrsRow(
