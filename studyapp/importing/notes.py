@@ -25,23 +25,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from studyapp.content.models import display_path
 from studyapp.errors import UserError, os_reason
 from studyapp.importing.anki_text import RowProblem, TsvError
 from studyapp.importing.notes_deck import Draft, DraftError, Item, draft
 from studyapp.importing.notes_parse import EXIT_BAD_INPUT, parse_note, read_note
-from studyapp.importing.tsv import (
-    _ITEM_PREFIX,
-    _dump,
-    _make_temp,
-    _remove_if_created,
-    check_name,
-)
+from studyapp.importing.tsv import _ITEM_PREFIX, _make_temp, _remove_if_created, check_name
 
 #: The first line of a drafted deck.yaml: how ``--update`` knows the deck is a draft.
 MARK = "by 'studyapp import notes'"
 #: The files this command writes (``--update`` replaces these, keeps the others).
 FILES = ("deck.yaml", "cards.yaml", "questions.yaml")
+#: The safe dumper, with libyaml's emitter where present (five times faster).
+_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """The safe dumper, writing multi-line text as ``|`` blocks (as ``import tsv`` does)."""
+
+
+def _represent_str(dumper: Any, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+
+
 _ID_LINE = re.compile(r"- id: ([a-z0-9][a-z0-9-]*)\s*$", re.MULTILINE)
 
 

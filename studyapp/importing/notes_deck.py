@@ -30,6 +30,7 @@ item out, reported at the note's line. No Textual import here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -545,9 +546,10 @@ def _mask(text: str, keyword: Keyword) -> str:
     return masked
 
 
-def _bigrams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=MAX_KEYWORDS)
+def _bigrams(text: str) -> frozenset[str]:
     text = normalize(text)
-    return {text[i: i + 2] for i in range(len(text) - 1)} | set(text)
+    return frozenset({text[i: i + 2] for i in range(len(text) - 1)} | set(text))
 
 
 def _distractors(keyword: Keyword, keywords: list[Keyword]) -> list[Keyword]:
