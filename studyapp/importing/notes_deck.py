@@ -62,7 +62,7 @@ _MASK = "〇〇"
 _BRACKETED = re.compile(r"(.*?)[ \t]*[（(]([^（）()]*)[）)][ \t]*\Z")
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9 .,'/&+\-]*\Z")
 _INLINE_MATH = re.compile(r"\$\$([^$]+)\$\$|\$([^$\n]+)\$")
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
 _EMPHASIS = re.compile(r"\*\*|__|~~|(?<![A-Za-z0-9])[*_](?=\S)|(?<=\S)[*_](?![A-Za-z0-9])")

@@ -43,14 +43,13 @@ _MAX_FRONT_MATTER_LINES = 200
 KEYWORD_HEADINGS = frozenset(("キーワード", "keywords", "keyword", "キーワード一覧",
                               "重要キーワード", "用語", "キーワードリスト"))
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*\Z")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+\Z")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
 _BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)\Z")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _TABLE_SEPARATOR = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?\Z")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.IGNORECASE)
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\(|<img\b", re.IGNORECASE)
 _RULE = re.compile(r"(?:-[ \t]*){3,}\Z|(?:\*[ \t]*){3,}\Z|(?:_[ \t]*){3,}\Z")
-_TITLE = re.compile(r"title[ \t]*:[ \t]*(.*?)[ \t]*\Z")
+_TITLE = re.compile(r"title[ \t]*:(.*)\Z")
 #: The colon of a legend line: full-width, or ASCII.
 _COLONS = "：:"
 
@@ -293,8 +292,8 @@ class _Parser:
             return
         for line in self.lines[1:close]:
             match = _TITLE.match(line)
-            if match and match[1]:
-                self.title = _unquote(match[1])
+            if match and match[1].strip():
+                self.title = _unquote(match[1].strip())
         self.index = close + 1
 
     def line(self, line: str) -> None:
@@ -360,7 +359,7 @@ class _Parser:
 
     # -- headings and the keyword list ------------------------------------------------
     def heading(self, number: int, level: int, text: str) -> None:
-        text = _CLOSING_HASHES.sub("", text).strip()
+        text = _without_closing_hashes(text.strip())
         self.formula = None
         self.last_point = None
         if level == 1 and self.title is None and text:
@@ -469,6 +468,14 @@ class _Parser:
                 break
             self.index += 1
         self.skipped.append((number, "skipped: an image (a deck shows text only)"))
+
+
+def _without_closing_hashes(text: str) -> str:
+    """``## 見出し ##`` → ``見出し`` (a closing run of ``#`` after a space)."""
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        return bare.strip()
+    return text
 
 
 def _unquote(text: str) -> str:

@@ -315,3 +315,24 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(UserError, match="FIFO"):
         import_notes(fifo, tmp_path / "decks", "x")
+
+
+def test_lines_built_to_make_patterns_backtrack_are_read_once(tmp_path: Path) -> None:
+    """Runs of spaces, unclosed brackets, links and images, thousands of $ and |: each
+    line is read in time proportional to it (a quadratic step would not finish)."""
+    width = 200_000
+    note = tmp_path / "hostile.md"
+    note.write_text(
+        "---\ntitle:" + " " * width + "x\n---\n"
+        "## キーワード\n" + "A、B、C、D\n"
+        "## A" + " " * width + "#\n"
+        "- " + "[" * width + "\n"
+        "- " + "](" * width + "\n"
+        "- " + "![" * width + "\n"
+        "- " + "$ a" * width + "\n"
+        "- 定義の一文\n"
+        "| a | " + "| b " * 2_000 + "|\n| --- | --- |\n| A | x |\n",
+        encoding="utf-8")
+    result = draft(parse_note(note.read_text(encoding="utf-8")))
+    assert [k.name for k in result.keywords] == ["A", "B", "C", "D"]
+    assert any(item.body.get("front") == "Aとは？" for item in result.items)
