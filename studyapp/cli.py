@@ -155,6 +155,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument("--max-sessions", type=_positive_int, default=8, metavar="N",
                        help="browser tabs served at once, each an app process (default: 8)")
+
+    exercise = sub.add_parser(
+        "exercise", parents=[common],
+        help="numpy exercises: --list, the task of ID, or its starter file (--write FILE)",
+    )
+    exercise.add_argument("id", nargs="?", metavar="ID", help="exercise id (see --list)")
+    exercise.add_argument("--list", action="store_true", help="list the exercises")
+    exercise.add_argument("--write", metavar="FILE",
+                          help="write the starter file (never over an existing file)")
+    exercise.add_argument("--hint", type=_positive_int, metavar="N",
+                          help="print the first N hints")
+    exercise.add_argument("--solution", action="store_true", help="print the model solution")
+
+    check = sub.add_parser(
+        "check", parents=[common],
+        help="grade FILE against exercise ID in a sandbox (exit 0: all cases pass)",
+    )
+    check.add_argument("id", metavar="ID")
+    check.add_argument("file", metavar="FILE")
+    check.add_argument("--watch", action="store_true",
+                       help="check again whenever FILE is saved (Ctrl+C stops)")
     return parser
 
 
@@ -169,6 +190,8 @@ _COMMANDS = {
     "serve": "serve",
     "config": "config",
     "plan": "plan",
+    "exercise": "exercise",
+    "check": "check",
 }
 
 

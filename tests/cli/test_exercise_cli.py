@@ -1,0 +1,129 @@
+"""``studyapp exercise`` and ``studyapp check`` as a learner runs them: subprocesses."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from studyapp.exercises.catalog import EXERCISES, get
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )
+
+
+def test_list_prints_one_exercise_per_line_id_first() -> None:
+    result = run("exercise", "--list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [e.id for e in EXERCISES]
+    for pinned in ("soft-threshold", "ridge", "lasso-cd", "dropout-layer", "weight-decay-step",
+                   "early-stopping"):
+        assert any(line.split()[0] == pinned for line in lines)
+
+
+def test_exercise_prints_the_task() -> None:
+    result = run("exercise", "dropout-layer")
+    assert result.returncode == 0, result.stderr
+    assert "forward(x, train=True)" in result.stdout
+    assert "np.random.rand(*x.shape) > p" in result.stdout
+    assert "studyapp check dropout-layer" in result.stdout
+
+
+def test_write_starter_then_refuse_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "ridge.py"
+    first = run("exercise", "ridge", "--write", str(target))
+    assert first.returncode == 0, first.stderr
+    assert "def ridge(X, y, lam):" in target.read_text(encoding="utf-8")
+    target.write_text("# my own work\n", encoding="utf-8")
+    second = run("exercise", "ridge", "--write", str(target))
+    assert second.returncode == 2
+    assert "already exists" in second.stderr and len(second.stderr.splitlines()) == 1
+    assert target.read_text(encoding="utf-8") == "# my own work\n"
+
+
+def test_hints_and_solution_on_request() -> None:
+    hints = run("exercise", "lasso-cd", "--hint", "2")
+    assert hints.returncode == 0
+    assert hints.stdout.count("ヒント") == 2
+    solution = run("exercise", "lasso-cd", "--solution")
+    assert solution.returncode == 0 and "def lasso(" in solution.stdout
+
+
+def test_check_correct_file_exits_0_with_ok(tmp_path: Path) -> None:
+    exercise = get("early-stopping")
+    assert exercise is not None
+    path = tmp_path / "es.py"
+    path.write_text(exercise.solution, encoding="utf-8")
+    result = run("check", "early-stopping", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == f"OK: {len(exercise.cases())}/{len(exercise.cases())} cases"
+
+
+def test_check_wrong_file_exits_1_with_first_failing_case_and_mistake(tmp_path: Path) -> None:
+    path = tmp_path / "dropout.py"
+    path.write_text(
+        "import numpy as np\n\nclass Dropout:\n    def __init__(self, p):\n        self.p = p\n"
+        "    def forward(self, x, train=True):\n        if not train:\n            return x\n"
+        "        self.mask = np.random.rand(*x.shape) > self.p\n        return x * self.mask\n"
+        "    def backward(self, dout):\n        return dout * self.mask\n", encoding="utf-8")
+    result = run("check", "dropout-layer", str(path))
+    assert result.returncode == 1
+    out = result.stdout
+    assert out.startswith("NG: ")
+    assert "最初に合わなかったケース: " in out
+    assert "入力: p = " in out and "期待値" in out and "あなたの値" in out
+    assert "よくある誤り: 1/(1−p) のスケーリング忘れ" in out
+
+
+def test_check_stopped_code_exits_1_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "evil.py"
+    path.write_text("import os\nos.system('true')\n", encoding="utf-8")
+    result = run("check", "ridge", str(path))
+    assert result.returncode == 1
+    assert "禁止された操作: os.system" in result.stdout
+
+
+def test_check_unknown_id_or_missing_file_exits_2(tmp_path: Path) -> None:
+    unknown = run("check", "ridgee", str(tmp_path / "x.py"))
+    assert unknown.returncode == 2
+    assert "unknown exercise 'ridgee'" in unknown.stderr and "ridge" in unknown.stderr
+    missing = run("check", "ridge", str(tmp_path / "nope.py"))
+    assert missing.returncode == 2
+    assert "not found" in missing.stderr and "Traceback" not in missing.stderr
+    assert run("exercise", "nope").returncode == 2
+
+
+def test_watch_checks_again_after_a_save(tmp_path: Path) -> None:
+    exercise = get("l2-grad")
+    assert exercise is not None
+    path = tmp_path / "l2.py"
+    path.write_text(exercise.starter, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studyapp", "check", "l2-grad", str(path), "--watch"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        seen = []
+        while not any(line.startswith("NG:") for line in seen):
+            seen.append(proc.stdout.readline())
+        time.sleep(0.05)
+        path.write_text(exercise.solution + "\n", encoding="utf-8")
+        line = ""
+        while not line.startswith("OK:"):
+            line = proc.stdout.readline()
+            assert line, "the watcher ended without checking again"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
