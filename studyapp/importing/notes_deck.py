@@ -202,7 +202,7 @@ def slug(text: str) -> str:
 # --------------------------------------------------------------------------- keywords
 
 
-def _keyword_entries(note: Note, problems: TextProblems) -> tuple[list[tuple[int, str]], bool]:
+def _keyword_entries(note: Note) -> tuple[list[tuple[int, str]], bool]:
     """(line, text) of each keyword, and whether they come from the headings."""
     if note.keywords:
         return [(p.line, p.text) for p in note.keywords], False
@@ -217,7 +217,7 @@ def _keyword_entries(note: Note, problems: TextProblems) -> tuple[list[tuple[int
 
 def make_keywords(note: Note, problems: TextProblems) -> tuple[list[Keyword], bool]:
     """The deck's keywords, in the note's order, without repeats."""
-    entries, from_headings = _keyword_entries(note, problems)
+    entries, from_headings = _keyword_entries(note)
     if len(entries) > MAX_KEYWORDS:
         raise DraftError(f"the note lists {len(entries):,} keywords; at most {MAX_KEYWORDS} "
                          "per deck: split it by syllabus section")
@@ -452,7 +452,6 @@ class _Builder:
         rows = [self._match(cells[0], by_form) for _, cells in table.rows]
         by_column = sum(k is not None for k in columns) >= sum(k is not None for k in rows) \
             and any(columns)
-        made = 0
         for row_index, (line, cells) in enumerate(table.rows):
             label = plain(cells[0], line, self.problems)
             if not label:
@@ -478,7 +477,6 @@ class _Builder:
                     break
                 self.add("cards", "table", [entity_raw, aspect_raw, cell], keyword, line,
                          {"front": f"{entity}の{aspect}は？", "back": back, "tags": ["比較"]})
-                made += 1
 
     @staticmethod
     def _match(cell: str, by_form: dict[str, Keyword]) -> Keyword | None:
@@ -515,7 +513,7 @@ class _Builder:
         digest = short_hash("which", keyword.name, text)
         answer = int(digest, 16) % 4
         wrong = [{"text": other.name, "why": self._why(other, counts)} for other in others]
-        choices: list[Any] = wrong[:answer] + [keyword.name] + wrong[answer:]
+        choices: list[Any] = [*wrong[:answer], keyword.name, *wrong[answer:]]
         self.add("questions", "which", [keyword.name, text], keyword, line, {
             "type": "choice",
             "prompt": f"次の説明に最も当てはまるものはどれか。\n「{masked}」",

@@ -156,7 +156,7 @@ def test_skipped_parts_are_reported_with_their_lines(tmp_path: Path) -> None:
 
 
 def test_a_note_with_headings_only_makes_its_topics_the_keywords(tmp_path: Path) -> None:
-    deck, result = imported(tmp_path, DATA / "headings-only.md")
+    deck, _ = imported(tmp_path, DATA / "headings-only.md")
     assert deck.title == "最適化の復習"
     assert [(k.name, k.en, k.id) for k in deck.keywords] == [
         ("確率的勾配降下法", "SGD", "sgd"), ("モメンタム", "Momentum", "momentum"),
@@ -296,7 +296,8 @@ def test_update_refuses_a_deck_it_did_not_draft(tmp_path: Path) -> None:
 
 def test_parsing_helpers() -> None:
     assert split_keywords("A, B、C，D") == ["A", "B", "C", "D"]
-    assert split_keywords("正則化（バッチサイズ、学習率）、E") == ["正則化（バッチサイズ、学習率）", "E"]
+    assert split_keywords("正則化（バッチサイズ、学習率）、E") == [
+        "正則化（バッチサイズ、学習率）", "E"]
     assert split_legend(r"$\lambda$：正則化係数") == (r"$\lambda$", "正則化係数")
     assert split_legend(r"$a:b$: 比") == (r"$a:b$", "比")
     assert split_legend("これは長い説明の文で記号ではありません：本文") is None
