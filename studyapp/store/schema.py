@@ -189,8 +189,26 @@ CREATE TABLE item_marks (
 );
 """
 
+# v6: the numpy exercises. Each check of a learner's code is an ``attempts`` row of the
+# exercise's skill item (kind 'skill', deck 'exercise', item = the exercise id; its FSRS
+# schedule in ``srs_state`` like a practice skill's); this table keeps what was checked:
+# the code, the result as JSON (passed/total cases, the first failing case, the named
+# mistake or why the run was stopped) and how many hints the learner had seen.
+_V6 = """
+CREATE TABLE exercise_attempts (
+    attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id),
+    exercise TEXT NOT NULL,
+    code TEXT NOT NULL,
+    result TEXT NOT NULL,
+    passed INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    hints INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX exercise_attempts_exercise ON exercise_attempts (exercise, attempt_id);
+"""
+
 #: ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1`` (SQL run as one script).
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -199,6 +217,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = (
     "meta", "items", "item_keywords", "srs_state", "attempts", "reviews",
     "item_stats", "mistakes", "activity", "calendars", "daily", "item_order", "item_marks",
+    "exercise_attempts",
 )
 
 #: ``meta`` key of the random salt of the ``shuffle`` order (made by the first sync).

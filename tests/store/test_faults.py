@@ -241,7 +241,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_history(tmp_path: Path,
 
     clock.current = jst(2025, 4, 3, 13)
     with Store(path, now=clock) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         stats = store.stats()
         assert (stats.reviews, stats.quiz_attempts) == (3, 1)
         assert [(d.day.isoformat(), d.reviews, d.answers) for d in stats.reviews_per_day] == [

@@ -47,7 +47,7 @@ def test_a_version_3_database_is_migrated_with_its_items_and_history(
     conn.close()
 
     with Store(path, now=clock) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         # not synced since: the items keep the order they were added in
         assert new_ids(store) == ["c-old-1", "c-old-2"]
         store.sync_content([ItemRef("reg", "c-new"), ItemRef("reg", "c-old-2"),
