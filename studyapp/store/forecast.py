@@ -8,9 +8,11 @@ checks them against the package state by state.
 The final-week policy (``docs/store.md``, "The exam date"): when an exam date is set, a
 review made before the last :data:`FINAL_DAYS` days whose next due day would fall on or
 after the exam is brought forward into the final week, so that every card is seen once in
-the week before the exam. The day is the latest the card's stability allows with
-:data:`FINAL_RECALL` left on the exam morning, spread over the allowed days by a draw
-fixed per card and review (as the fuzz is).
+the week before the exam: on a day early enough for the card's stability to keep
+:data:`FINAL_RECALL` on the exam morning, spread over the allowed days by a draw fixed per
+card and review (as the fuzz is). A review falling due in the :data:`POSTPONE_DAYS` days
+before the final week waits for the final week instead (it would be followed by the
+final-week review within days).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ FINAL_DAYS = 7
 #: The recall a card must keep on the exam morning from its final-week review on, with
 #: no gain from that review counted: it sets how early in the final week a card may come.
 FINAL_RECALL = 0.95
+#: A review falling due this many days before the final week waits for it.
+POSTPONE_DAYS = 7
 #: Projected branches less likely than this are dropped (their weight goes to the rest).
 MIN_BRANCH = 0.01
 
@@ -142,11 +146,20 @@ def exam_review_day(review_day: int, due_day: int, exam_day: int | None,
     Returns
     -------
     int
-        ``due_day``, unless it falls on or after the exam while this review is before the
-        final week: then a day of the final week, at most ``final_gap`` days before the
-        exam (at least the day before it), drawn evenly over the allowed days.
+        ``due_day``, unless this review is before the final week and the due day falls
+        on or after the exam (then a day of the final week, at most ``final_gap`` days
+        before the exam, at least the day before it, drawn evenly over the allowed days)
+        or in the ``POSTPONE_DAYS`` days before the final week (then a day of the final
+        week, drawn evenly).
     """
-    if exam_day is None or due_day < exam_day or review_day >= exam_day - FINAL_DAYS:
+    if exam_day is None or review_day >= exam_day - FINAL_DAYS:
+        return due_day
+    if due_day < exam_day - POSTPONE_DAYS - FINAL_DAYS:
+        return due_day
+    if due_day < exam_day - FINAL_DAYS:
+        # due in the days just before the final week: wait for the final week
+        return exam_day - FINAL_DAYS + min(math.floor(draw * POSTPONE_DAYS), FINAL_DAYS - 1)
+    if due_day < exam_day:
         return due_day
     days = min(max(math.floor(final_gap(stability, decay)), 1), FINAL_DAYS)
     low, high = exam_day - days, exam_day - 1

@@ -57,10 +57,16 @@ def test_the_model_steps_as_py_fsrs(seed: int) -> None:
 
 def test_exam_review_day_rules() -> None:
     exam = 1000
-    # no exam date, a due day before the exam, a review already in the final week
+    # no exam date, a due day well before the exam or in the final week, a review
+    # already in the final week: nothing changes
     assert exam_review_day(900, 1200, None, 50.0, 0.1542, 0.5) == 1200
-    assert exam_review_day(900, 990, exam, 50.0, 0.1542, 0.5) == 990
+    assert exam_review_day(900, exam - 15, exam, 50.0, 0.1542, 0.5) == exam - 15
+    assert exam_review_day(900, exam - 3, exam, 50.0, 0.1542, 0.5) == exam - 3
     assert exam_review_day(exam - 3, 1200, exam, 50.0, 0.1542, 0.5) == 1200
+    assert exam_review_day(exam - 7, exam - 6, exam, 50.0, 0.1542, 0.5) == exam - 6
+    # due in the week before the final week: it waits for the final week
+    days = {exam_review_day(900, exam - 10, exam, 5.0, 0.1542, k / 10) for k in range(10)}
+    assert days == set(range(exam - FINAL_DAYS, exam))
     # a strong card may come on any day of the final week, spread by the draw
     days = {exam_review_day(900, 1100, exam, 80.0, 0.1542, k / 10) for k in range(10)}
     assert days == set(range(exam - FINAL_DAYS, exam))
