@@ -610,6 +610,7 @@ def draft(note: Note) -> Draft:
                      "skipped: formulas and tables before the first heading belong to no "
                      "keyword")
     builder.questions()
+    title = plain(note.title, 1, problems) if note.title else None
     skipped = sorted(note.skipped + problems.found, key=lambda p: p[0])
-    return Draft(note.title, keywords, builder.items, skipped, from_headings,
+    return Draft(title or None, keywords, builder.items, skipped, from_headings,
                  {k.id for k in own.values()})

@@ -220,6 +220,15 @@ def test_a_formula_the_converter_cannot_render_is_reported_and_its_item_left_out
         assert "$" not in text and "\\" not in text
 
 
+def test_a_title_with_inline_math_is_shown_in_unicode(tmp_path: Path) -> None:
+    note = tmp_path / "title.md"
+    note.write_text("---\ntitle: \"$L_2$ 正則化のまとめ\"\n---\n"
+                    + (DATA / "headings-only.md").read_text(encoding="utf-8").split("\n", 1)[1],
+                    encoding="utf-8")
+    deck, _ = imported(tmp_path, note)
+    assert deck.title == "L₂ 正則化のまとめ"
+
+
 def test_a_note_with_neither_keywords_nor_headings_gives_no_deck(tmp_path: Path) -> None:
     with pytest.raises(DraftError, match="neither a ## キーワード list nor headings"):
         draft(parse_note("ただのメモ。\n- 箇条書き\n"))
