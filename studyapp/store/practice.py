@@ -65,14 +65,14 @@ class PracticeMixin(CardsMixin, AnswersMixin):
         keywords: dict[int, list[str]] = {}
         for item_id, keyword in conn.execute(
             "SELECT k.item_id, k.keyword FROM item_keywords k JOIN items i ON i.id = k.item_id "
-            "WHERE i.kind = 'skill' AND i.active = 1"
+            "WHERE i.kind = 'skill' AND i.deck = '' AND i.active = 1"
         ):
             keywords.setdefault(item_id, []).append(keyword)
         out = []
         for item_id, skill, *srs in conn.execute(
             f"SELECT i.id, i.item, {', '.join('s.' + c for c in SRS_COLUMNS.split(', '))} "
             "FROM items i LEFT JOIN srs_state s ON s.item_id = i.id "
-            "WHERE i.kind = 'skill' AND i.active = 1 ORDER BY i.id"
+            "WHERE i.kind = 'skill' AND i.deck = '' AND i.active = 1 ORDER BY i.id"
         ):
             row = None if srs[0] is None else SrsRow(*srs)
             due = row is not None and (row.due < end if row.state == REVIEW else row.due <= now_ms)

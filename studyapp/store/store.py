@@ -15,18 +15,20 @@ before it needs:
 - ``practice.PracticeMixin``: practice answers and the skills they schedule (on cards
   and answers);
 - ``progress.ProgressMixin``: home, statistics, streak, mastery per keyword (on all);
-- ``marks.MarksMixin``: suspending and flagging, and what the card browser reads.
+- ``marks.MarksMixin``: suspending and flagging, and what the card browser reads;
+- ``exercises.ExercisesMixin``: the checks of exercise code and the exercise skills.
 """
 
 from __future__ import annotations
 
 from studyapp.store.answers import MISTAKE_CLEAR_STREAK
+from studyapp.store.exercises import ExercisesMixin
 from studyapp.store.marks import MarksMixin
 from studyapp.store.progress import ProgressMixin
 from studyapp.store.sync import SyncMixin
 
 
-class Store(ProgressMixin, SyncMixin, MarksMixin):
+class Store(ProgressMixin, SyncMixin, MarksMixin, ExercisesMixin):
     """The learner's progress in ``progress.sqlite3``.
 
     Parameters

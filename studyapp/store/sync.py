@@ -88,16 +88,21 @@ def sync_kind(conn: sqlite3.Connection, kind: str, refs: Iterable[ItemRef],
         deck = ref.deck if deck_of is None else deck_of
         wanted.setdefault((deck, ref.item), tuple(dict.fromkeys(ref.keywords)))
     added = retired = restored = 0
+    # with one deck for all (skills: ''), items of other decks are not this sync's (the
+    # exercise skills live under 'exercise')
+    only = "" if deck_of is None else " AND deck = ?"
+    args = (kind,) if deck_of is None else (kind, deck_of)
     existing = {
         (deck, item): (item_id, active)
         for item_id, deck, item, active in conn.execute(
-            "SELECT id, deck, item, active FROM items WHERE kind = ?", (kind,)
+            "SELECT id, deck, item, active FROM items WHERE kind = ?" + only, args
         )
     }
     keywords: dict[int, set[str]] = {}
     for item_id, keyword in conn.execute(
         "SELECT k.item_id, k.keyword FROM item_keywords k "
-        "JOIN items i ON i.id = k.item_id WHERE i.kind = ?", (kind,)
+        "JOIN items i ON i.id = k.item_id WHERE i.kind = ?" + only.replace("deck", "i.deck"),
+        args,
     ):
         keywords.setdefault(item_id, set()).add(keyword)
     positions: dict[int, tuple[int, str, str]] = {}
