@@ -167,13 +167,6 @@ class BrowserScreen(StudyScreen):
 
     CSS_PATH = "../styles/browser.tcss"
     AUTO_FOCUS = "#table"
-    #: The help screen's paragraph (``?``).
-    HELP = ("デッキのカードと問題の一覧です。/ で検索（日本語・English・ID、全角と半角は同じに"
-            "扱います）、k でキーワード、t で状態（新規・学習中・復習・休止・リーチ・フラグ・"
-            "間違いノート）を絞り込み、c で解除します。s で休止（フラッシュカードにもクイズにも"
-            "出ません。もう一度 s で戻す）、m でフラグ（印）、enter でカード全体と復習履歴。"
-            "n は間違いノート: 間違えた問題と最後の誤答、解説を下に表示します。8 回忘れた"
-            "カードはリーチになります（設定 leech_action で休止も）。")
     BINDINGS = [
         Binding("escape", "back", "ホーム", tooltip="ホームに戻る（検索中は表に戻る）"),
         Binding("slash", "search", "検索", tooltip="日本語・English・ID で絞り込む"),

@@ -51,10 +51,6 @@ class CardDetailsScreen(StudyScreen):
 
     CSS_PATH = "../styles/browser.tcss"
     BINDINGS = [Binding("escape", "close", "一覧に戻る")]
-    #: The help screen's paragraph (``?``).
-    HELP = ("カードブラウザで選んだカードや問題の全体（式を含む）と、その履歴です。カードは"
-            "評価ごとの日時・評価・次の間隔・前回からの経過、問題は解答ごとの結果と選んだ答え"
-            "（最後の誤答とその誤りの理由も）。escape で一覧に戻ります。")
 
     def __init__(self, context: StudyContext, row: BrowseRow) -> None:
         super().__init__(context)
