@@ -82,7 +82,8 @@ async def test_comma_opens_the_settings_with_every_key_and_escape_goes_home(make
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert ", 設定" in app.screen.query_one("KeyBar").render().plain
+        bar = app.screen.query_one("KeyBar").render().plain
+        assert ", 設定" in bar or ",設定" in bar  # (compact when home's keys fill 80 columns)
         await open_settings(pilot)
         text = screen_text(app)
         for label in ("1日の新規カード", "新規カードの順番", "1日の復習上限", "目標保持率",
