@@ -260,11 +260,18 @@ class FlashcardScreen(StudyScreen):
         store = self.context.store
         duration = store.now_ms() - self.shown_at_ms
         try:
-            store.rate_card(self.current.deck, self.current.item, Rating(value),
-                            duration_ms=duration)
+            result = store.rate_card(self.current.deck, self.current.item, Rating(value),
+                                     duration_ms=duration)
         except StoreError as exc:  # not recorded: the card stays, the learner can rate again
             self.notify_store_error(exc)
             return
+        if result.leech:
+            suspended = store.config.leech_action == "suspend"
+            self.notify(
+                f"このカードは {result.state.lapses} 回忘れたのでリーチ（leech）になりました。"
+                + ("停止しました（b の一覧で s を押すと再開）。" if suspended else
+                   "覚え方を変えるか、b の一覧で確認してください。"),
+                title="リーチ", severity="warning", timeout=8)
         self.tally.record(f"{self.current.deck}/{self.current.item}", value, duration)
         self.load_next()
 

@@ -405,3 +405,36 @@ def test_card_details_snapshot(make_app, clock, snap_compare) -> None:
 def test_card_details_snapshot_small(make_app, clock, snap_compare) -> None:
     app = studied_browse_app(make_app, clock)
     assert snap_compare(app, press=["b", "n", "enter"], terminal_size=SMALL)
+
+
+async def test_the_rating_that_makes_a_leech_says_so_on_the_flashcard_screen(
+        make_app, clock) -> None:
+    """The eighth lapse, rated with the keys, tells the learner the card became a leech."""
+    from studyapp.store import QueueCard
+
+    app = make_app(BROWSE_DECK)
+    store = app.context.store
+    item = "dropout-rate"
+    store.rate_card("browse", item, Rating.Good)
+    clock.now += timedelta(minutes=10)
+    store.rate_card("browse", item, Rating.Good)
+    for _ in range(7):
+        clock.now = store.card_state("browse", item).due + timedelta(minutes=1)
+        store.rate_card("browse", item, Rating.Again)
+        clock.now += timedelta(minutes=10)
+        store.rate_card("browse", item, Rating.Good)
+    clock.now = store.card_state("browse", item).due + timedelta(minutes=1)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen)
+        screen.current = QueueCard(deck="browse", item=item, state="review", due=None)
+        screen.show_current()
+        await pilot.pause()
+        assert not any("リーチ" in str(n.message) for n in app._notifications)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert store.card_state("browse", item).lapses == 8
+        assert any("リーチ" in str(n.message) and "8 回" in str(n.message)
+                   for n in app._notifications)
