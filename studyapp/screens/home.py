@@ -15,6 +15,8 @@ from studyapp.screens.areas import AREAS
 from studyapp.screens.base import StudyScreen
 from studyapp.store import HomeSummary
 from studyapp.study.ordering import keyword_order, sort_by_keyword_order
+from studyapp.study.plan import StudyPlan, plan_for
+from studyapp.widgets.exam_panel import ExamPanel
 from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.title_bar import TitleBar
@@ -31,6 +33,8 @@ class HomeScreen(StudyScreen):
         Binding("comma", "open_settings", "設定", key_display=",",
                 tooltip="1日の新規カード数・順番、復習上限、目標保持率、試験日、テーマ"),
         Binding("d", "next_deck", "切替", tooltip="次のデッキに切り替える"),
+        Binding("plus", "raise_new", "新規を増やす", key_display="+",
+                tooltip="試験日に間に合うよう 1日の新規カード数を計画の数に上げる"),
         Binding("question_mark", "app.help", "ヘルプ", key_display="?",
                 tooltip="この画面のキーと使い方（どの画面でも ?）"),
         # the screen itself scrolls when the keywords do not fit (nothing takes the focus)
@@ -53,6 +57,9 @@ class HomeScreen(StudyScreen):
         # widget more is paid for in each layout pass of the start-up (bench/app.py).
         yield Static(Prose(self._title()), id="deck-title")
         yield Static(self._tiles(summary), id="tiles")
+        panel = ExamPanel(id="exam-panel")
+        panel.show(self._plan(), self.context.keyword_name)
+        yield panel
         yield Static(self._mastery(summary), id="mastery")
         yield KeyBar()
 
@@ -64,7 +71,37 @@ class HomeScreen(StudyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_deck":
             return len(self.context.decks) > 1
+        if action == "raise_new":
+            plan = self._plan()
+            return plan is not None and plan.new_needed_per_day is not None
         return True
+
+    def _plan(self) -> StudyPlan | None:
+        """The plan to the exam date of the settings (``None`` without one, or past)."""
+        store = self.context.store
+        exam = store.config.exam_date
+        if exam is None or exam < store.today():
+            return None
+        return plan_for(store, exam, self.context.deck_id)
+
+    def action_raise_new(self) -> None:
+        """Raise ``new_per_day`` to what the plan needs (``+``, offered when short)."""
+        from studyapp.errors import UserError
+        from studyapp.settings import save_setting
+
+        plan = self._plan()
+        if plan is None or plan.new_needed_per_day is None:
+            return
+        store = self.context.store
+        try:
+            settings = save_setting(store.path.parent, "new_per_day", plan.new_needed_per_day)
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        store.reconfigure(settings.store_config(store.config))
+        self.notify(f"new_per_day = {plan.new_needed_per_day} にしました")
+        self.refresh_summary()
+        self.refresh_bindings()
 
     def action_open_settings(self) -> None:
         """The settings screen (``,``): the values of ``studyapp config``, edited in place."""
@@ -86,6 +123,7 @@ class HomeScreen(StudyScreen):
         summary = self.context.store.home(self.context.deck_id)
         self.query_one("#tiles", Static).update(self._tiles(summary))
         self.query_one("#mastery", Static).update(self._mastery(summary))
+        self.query_one(ExamPanel).show(self._plan(), self.context.keyword_name)
 
     def _title(self) -> Text:
         deck = self.context.deck_info

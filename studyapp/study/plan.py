@@ -2,7 +2,7 @@
 and the recall predicted for the exam morning (no Textual, no SQL).
 
 Pacing: the new cards left are spread evenly over the study days from today to the 7th
-day before the exam (:data:`studyapp.store.forecast.FINAL_DAYS`), so that every card is
+day before the exam (the remainder on the later days) (:data:`studyapp.store.forecast.FINAL_DAYS`), so that every card is
 introduced at least a week before it and the final week is for reviews. With fewer days
 left they come as soon as the daily limit allows. When ``new_per_day`` cannot introduce
 them all in time, the plan keeps to the limit and says how many a day it would take
@@ -146,17 +146,23 @@ def new_cards_on_days(new_left: int, new_today: int, today_left: int, days_left:
     # today's new cards count toward today's share (none left: nothing to pace)
     plan_pace = pace(new_left + new_today if new_left else 0, days_left, new_per_day)
     days = [0] * max(days_left, 0)
-    remaining = new_left
+    total = new_left + new_today
+    spread = not plan_pace.asap and plan_pace.needed_per_day is None
+    introduced = new_today
     for index in range(len(days)):
-        if remaining <= 0:
+        if introduced >= total:
             break
-        if index > plan_pace.last_day and not plan_pace.needed_per_day:
-            break
-        quota = plan_pace.per_day if not plan_pace.needed_per_day else new_per_day
+        if spread:
+            # an even spread ending on the last day for new cards: by the end of day
+            # ``index`` the first ⌊(index + 1)·N / D⌋ cards (a day behind catches up)
+            target = (index + 1) * total // (plan_pace.last_day + 1)
+            quota = min(target - introduced, new_per_day)
+        else:
+            quota = new_per_day  # as soon as the limit allows
         if index == 0:
-            quota = min(max(0, quota - new_today), today_left)
-        days[index] = min(quota, remaining)
-        remaining -= days[index]
+            quota = min(quota, today_left)
+        days[index] = max(0, min(quota, total - introduced))
+        introduced += days[index]
     return days, plan_pace
 
 

@@ -1,0 +1,58 @@
+"""Home's exam panel: the exam date set in the settings screen shows 「試験まで N 日」,
+today's plan and the predicted recall; a limit too low for the exam is offered a raise."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from studyapp.screens.home import HomeScreen
+from studyapp.settings import save_setting
+
+from .conftest import screen_text, wait_for
+from .test_settings import open_settings, type_into
+
+
+async def test_the_exam_date_set_in_settings_shows_on_home(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert "試験まで" not in screen_text(app)
+        exam = app.context.store.today() + timedelta(days=30)
+        await open_settings(pilot)
+        await type_into(pilot, "exam_date", exam.isoformat())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        text = screen_text(app)
+        assert "試験まで 30 日" in text and exam.isoformat() in text
+        assert "今日の計画: 新規" in text and "試験日の予測想起率 0%" in text
+        assert "弱いキーワード" in text
+        assert "間に合いません" not in text  # 20 a day is enough for the bundled deck
+        # the store schedules for the exam too (the final-week policy)
+        assert app.context.store.config.exam_date == exam
+
+
+async def test_home_offers_to_raise_new_per_day_when_it_cannot_finish(
+        make_app, tmp_path: Path) -> None:
+    app = make_app()
+    today = app.context.store.today()
+    save_setting(tmp_path, "exam_date", today + timedelta(days=10))  # 4 days for new cards
+    save_setting(tmp_path, "new_per_day", 5)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        text = screen_text(app)
+        assert "試験まで 10 日" in text and "間に合いません" in text
+        needed = app.screen._plan().new_needed_per_day
+        assert needed is not None and needed > 5 and f"1日 {needed} 枚必要" in text
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: "間に合いません" not in screen_text(app))
+        assert json.loads((tmp_path / "settings.json").read_text())["new_per_day"] == needed
+        assert app.context.store.config.new_cards_per_day == needed
+
+
+async def test_the_exam_today_says_so(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    save_setting(tmp_path, "exam_date", app.context.store.today())
+    app = make_app()
+    async with app.run_test(size=(100, 40)):
+        assert "試験は今日です" in screen_text(app)
