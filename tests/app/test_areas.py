@@ -13,7 +13,7 @@ from studyapp.screens.home import HomeScreen
 def test_every_area_has_its_own_key_and_builds_its_screen(make_app) -> None:
     app = make_app()
     assert [a.name for a in AREAS] == ["flashcards", "quiz", "practice", "exam", "stats",
-                                       "explore", "browser"]
+                                       "explore", "browser", "exercises"]
     assert len({a.key for a in AREAS}) == len(AREAS)
     for each in AREAS:
         screen = each.make_screen(app.context)

@@ -1,0 +1,267 @@
+"""Code exercises (``c`` on home): the list with each exercise's state, and the editor.
+
+The list shows every exercise with its state (未着手 new / 挑戦中 attempted / 正解済み
+solved / 復習期限 due, from the store). ``enter`` opens one: the task above, an editor
+(Textual's ``TextArea``, with Python highlighting when tree-sitter is installed) holding
+the starter file or the last code checked, and the results pane. ``ctrl+r`` runs the
+checks in the sandbox (a worker thread); every check is kept in the store with its code
+and result. Hints come one at a time (``ctrl+t``), the model solution on request
+(``ctrl+o``) or after passing.
+
+Each sitting rates the exercise's skill once (FSRS): solved at the first check without a
+hint → Good, after hints or failed checks → Hard; asking for the solution before
+solving, or leaving after failed checks → Again.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from studyapp.context import StudyContext
+from studyapp.screens.base import StudyScreen
+from studyapp.store import StoreError
+from studyapp.widgets.key_bar import KeyBar
+from studyapp.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from studyapp.exercises.grading import Report
+    from studyapp.exercises.model import Exercise
+
+#: what the list shows for each state
+STATE_LABELS = {"new": "未着手", "attempted": "挑戦中", "solved": "正解済み", "due": "復習期限"}
+
+
+def _highlighting() -> str | None:
+    """``"python"`` when the editor can highlight Python (tree-sitter and its grammar are
+    installed: the ``syntax`` extra), else ``None`` (plain text)."""
+    if find_spec("tree_sitter") and find_spec("tree_sitter_python"):
+        return "python"
+    return None
+
+
+class ExercisesScreen(StudyScreen):
+    """The exercises and their state; ``enter`` opens one."""
+
+    CSS_PATH = "../styles/exercises.tcss"
+    BINDINGS = [Binding("escape", "app.home", "ホーム")]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("コード演習（numpy）")
+        with Vertical(id="exercises"):
+            yield Static("numpy で実装し、エンジンの計算と照合して採点します。"
+                         "enter で開く。", id="exercises-intro")
+            yield OptionList(id="exercise-list")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#exercise-list", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        from studyapp.exercises.catalog import EXERCISES
+
+        options = self.query_one("#exercise-list", OptionList)
+        highlighted = options.highlighted
+        try:
+            states = {s.exercise: s for s in
+                      self.context.store.exercise_statuses([e.id for e in EXERCISES])}
+        except StoreError as error:
+            self.notify_store_error(error, "進み具合を読めませんでした")
+            states = {}
+        options.clear_options()
+        for exercise in EXERCISES:
+            status = states.get(exercise.id)
+            state = status.status if status else "new"
+            row = Text()
+            row.append(f"{STATE_LABELS[state]:<5}", style=_STATE_STYLES[state])
+            row.append(f"  {exercise.title}")
+            row.append(f"  {exercise.id}", style="dim")
+            options.add_option(Option(row, id=exercise.id))
+        options.highlighted = highlighted if highlighted is not None else 0
+
+    @on(OptionList.OptionSelected, "#exercise-list")
+    def open_exercise(self, event: OptionList.OptionSelected) -> None:
+        from studyapp.exercises.catalog import get
+
+        exercise = get(event.option.id or "")
+        if exercise is not None:
+            self.app.push_screen(ExerciseScreen(self.context, exercise))
+
+
+_STATE_STYLES = {"new": "dim", "attempted": "yellow", "solved": "green", "due": "cyan"}
+
+
+class ExerciseScreen(StudyScreen):
+    """One exercise: the task, the editor, the results."""
+
+    CSS_PATH = "../styles/exercises.tcss"
+    BINDINGS = [
+        Binding("escape", "app.home", "ホーム"),
+        Binding("ctrl+r", "run_checks", "採点", priority=True,
+                tooltip="サンドボックスで実行し、エンジンの答えと照合する"),
+        Binding("ctrl+t", "hint", "ヒント", priority=True, tooltip="ヒントを1つずつ表示"),
+        Binding("ctrl+o", "solution", "模範解答", priority=True,
+                tooltip="模範解答を表示（正解前に見ると今回の評価は Again）"),
+    ]
+
+    def __init__(self, context: StudyContext, exercise: Exercise) -> None:
+        super().__init__(context)
+        self.exercise = exercise
+        self.hints_shown = 0
+        self.failed_checks = 0
+        self.rated = False
+        self.running = False
+        self.last_report: Report | None = None
+        self.started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        yield TitleBar(f"コード演習: {self.exercise.title}")
+        with Vertical(id="exercise"):
+            with VerticalScroll(id="exercise-task"):
+                yield Static(Text(f"定義するもの: {self.exercise.defines}\n\n"
+                                  f"{self.exercise.task}"), id="task-text")
+            editor = TextArea.code_editor(self._initial_code(), language=_highlighting(),
+                                          id="editor", soft_wrap=False)
+            yield editor
+            with VerticalScroll(id="exercise-results"):
+                yield Static("ctrl+r で採点します。", id="results")
+        yield KeyBar()
+
+    def _initial_code(self) -> str:
+        try:
+            kept = self.context.store.exercise_attempts(self.exercise.id)
+        except StoreError:
+            kept = []
+        return kept[-1].code if kept else self.exercise.starter
+
+    def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
+        self.query_one("#editor", TextArea).focus()
+
+    # ------------------------------------------------------------------ checks
+    def action_run_checks(self) -> None:
+        if self.running:
+            return
+        from textual.widgets import TextArea
+
+        self.running = True
+        self._show(Text("採点中…（サンドボックスで実行しています）", style="italic"))
+        self._check(self.query_one("#editor", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="exercise-check")
+    def _check(self, code: str) -> None:
+        from studyapp.exercises.grading import check_source
+
+        report = check_source(self.exercise, code, "solution.py")
+        self.app.call_from_thread(self._checked, code, report)
+
+    def _checked(self, code: str, report: Report) -> None:
+        self.running = False
+        self.last_report = report
+        store = self.context.store
+        rating_note = ""
+        try:
+            attempt = store.record_exercise_check(
+                self.exercise.id, code=code, result=report.to_json(), passed=report.passed,
+                total=report.total, hints=self.hints_shown,
+                duration_ms=int((time.monotonic() - self.started) * 1000))
+            if report.ok and not self.rated:
+                rating_note = self._rate(True, attempt)
+        except StoreError as error:
+            self.notify_store_error(error)
+        if not report.ok:
+            self.failed_checks += 1
+        self._show(self._report_text(report, rating_note))
+
+    def _rate(self, solved: bool, attempt_id: int | None = None) -> str:
+        from studyapp.store.exercises import exercise_rating
+
+        rating = exercise_rating(solved, self.hints_shown, self.failed_checks)
+        result = self.context.store.rate_exercise(self.exercise.id, rating,
+                                                  attempt_id=attempt_id)
+        self.rated = True
+        return f"評価: {rating.name}（次の復習: {result.label}後）"
+
+    def _report_text(self, report: Report, rating_note: str) -> Text:
+        from studyapp.exercises.grading import describe
+
+        text = Text()
+        lines = describe(report)
+        style = "bold green" if report.ok else "bold red"
+        text.append(lines[0] + "\n", style=style)
+        if report.ok:
+            text.append("正解です。模範解答:\n\n", style="green")
+            text.append(self.exercise.solution)
+        else:
+            text.append("\n".join(lines[1:]))
+            if self.hints_shown < len(self.exercise.hints) and (
+                    report.failure is None or report.failure.mistake is None):
+                text.append("\n\nctrl+t でヒントを表示します。", style="dim")
+        if rating_note:
+            text.append(f"\n{rating_note}", style="dim")
+        if report.outcome.output and not report.outcome.stopped:
+            text.append("\n\nprint の出力:\n", style="dim")
+            text.append(report.outcome.output[-500:])
+        return text
+
+    def _show(self, content: Any) -> None:
+        self.query_one("#results", Static).update(content)
+        self.query_one("#exercise-results", VerticalScroll).scroll_home(animate=False)
+
+    # ------------------------------------------------------------------ hints, solution
+    def action_hint(self) -> None:
+        hints = self.exercise.hints
+        if self.hints_shown < len(hints):
+            self.hints_shown += 1
+        text = Text()
+        for i, hint in enumerate(hints[: self.hints_shown], start=1):
+            text.append(f"ヒント {i}/{len(hints)}: ", style="bold")
+            text.append(hint + "\n")
+        if self.last_report is not None and not self.last_report.ok:
+            from studyapp.exercises.grading import describe
+
+            text.append("\n" + "\n".join(describe(self.last_report)))
+        self._show(text)
+
+    def action_solution(self) -> None:
+        note = ""
+        solved = self.last_report is not None and self.last_report.ok
+        if not self.rated and not solved:
+            try:
+                note = self._rate(False)
+            except StoreError as error:
+                self.notify_store_error(error)
+        text = Text("模範解答\n\n", style="bold")
+        text.append(self.exercise.solution)
+        if note:
+            text.append(f"\n{note}", style="dim")
+        self._show(text)
+
+    # ------------------------------------------------------------------ leaving
+    def _leave_rating(self) -> None:
+        """Leaving after failed checks without solving is Again (once per sitting)."""
+        if self.rated or self.failed_checks == 0:
+            return
+        try:
+            self._rate(False)
+        except StoreError as error:
+            self.notify_store_error(error)
+
+    def on_unmount(self) -> None:
+        self._leave_rating()
