@@ -151,13 +151,16 @@ class ExamSetupScreen(StudyScreen):
             return
         self.preparing = True
         self.query_one("#exam-limit", Static).update(Text("問題を準備しています…", style="bold"))
-        self.prepare(self.length(), self.time_limit())
+        # a question suspended in the card browser never comes up, here either
+        suspended = self.context.store.suspended_items(self.context.deck.id, "question")
+        self.prepare(self.length(), self.time_limit(), suspended)
 
     @work(thread=True, exclusive=True)
-    def prepare(self, length: int, time_limit_s: int) -> None:
+    def prepare(self, length: int, time_limit_s: int, suspended: frozenset[str]) -> None:
         """Draw the section off the event loop (the generators import numpy)."""
         try:
-            questions = draw_exam(self.context.deck, length, rng=self.context.rng)
+            questions = draw_exam(self.context.deck, length, rng=self.context.rng,
+                                  exclude=suspended)
         except Exception as exc:  # a generator fault must not end the app
             self.post_message(self.Prepared([], time_limit_s, f"問題を用意できませんでした: {exc}"))
             return

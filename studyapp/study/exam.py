@@ -14,7 +14,7 @@ store's clock, which tests replace), so every method that needs the time takes `
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -207,10 +207,13 @@ def _balanced(questions: list[Question], count: int, rng: random.Random) -> list
     return picked
 
 
-def exam_pool(deck: Deck) -> list[Question]:
-    """The deck questions a mock exam can ask: single-pick 4択 (``choice``, ``code``)."""
+def exam_pool(deck: Deck, exclude: Iterable[str] = ()) -> list[Question]:
+    """The deck questions a mock exam can ask: single-pick 4択 (``choice``, ``code``),
+    never one of ``exclude`` (suspended in the card browser)."""
+    left_out = set(exclude)
     return [q for q in deck.questions
-            if q.type in EXAM_TYPES and 2 <= len(q.choices) <= 4 and len(q.correct_indices()) == 1]
+            if q.type in EXAM_TYPES and 2 <= len(q.choices) <= 4 and len(q.correct_indices()) == 1
+            and q.id not in left_out]
 
 
 def generated_kinds(deck: Deck) -> dict[str, tuple[str, ...]]:
@@ -229,6 +232,7 @@ def draw_exam(
     generated_share: float = GENERATED_SHARE,
     kinds: dict[str, tuple[str, ...]] | None = None,
     make_problem: ProblemMaker | None = None,
+    exclude: Iterable[str] = (),
 ) -> list[ExamQuestion]:
     """The questions of one section, numbered 1…length in a random order.
 
@@ -248,12 +252,14 @@ def draw_exam(
         ``(kind, seed) -> Problem`` (default: ``engine.problems.generate``). The seeds
         are short ones of the registry's range (``engine.problems.registry.draw_seed``),
         so the ids in the learner's history read like ``lasso#4821``.
+    exclude : iterable of str, optional
+        Ids of deck questions never asked (suspended in the card browser).
     """
     if length < 1:
         raise ValueError(f"length must be at least 1, got {length}")
     if not 0.0 <= generated_share <= 1.0:
         raise ValueError(f"generated_share must be in [0, 1], got {generated_share}")
-    pool = exam_pool(deck)
+    pool = exam_pool(deck, exclude)
     if kinds is None:
         kinds = generated_kinds(deck) if generated_share > 0 else {}
     n_generated = round(length * generated_share) if kinds else 0

@@ -256,3 +256,14 @@ def test_record_result_writes_each_answer_with_mode_exam(library, deck: Deck,
     assert [m.item for m in store.mistakes(deck.id)] == [wrong_q.ref]
     assert store.stats().quiz_attempts == 3
     store.close()
+
+
+def test_a_suspended_question_is_never_drawn(deck: Deck) -> None:
+    """A question the learner suspended in the card browser never comes up in a mock exam."""
+    pool = exam_pool(deck)
+    suspended = {q.id for q in pool[: len(pool) // 2]}
+    assert {q.id for q in exam_pool(deck, suspended)} == {q.id for q in pool} - suspended
+    for seed in range(5):
+        drawn = draw_exam(deck, 40, rng=random.Random(seed), exclude=suspended)
+        asked = {q.item.question.id for q in drawn if q.item is not None}
+        assert asked and not asked & suspended
