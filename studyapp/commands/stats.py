@@ -99,7 +99,7 @@ def _exam_line(exam: dict[str, Any] | None) -> list[str]:
     days = exam["days_left"]
     when = (f"あと {days} 日" if days > 0 else "今日" if days == 0
             else f"{-days} 日前に終了")
-    return [f"試験      {exam['date']} ({when}) · 今のままなら試験日の想起率 "
+    return [f"試験      {exam['date']} ({when}) · 予定の復習を続ければ試験日の想起率 "
             f"{percent(exam['predicted_recall'])} (カード {exam['cards']} 枚、"
             f"未学習 {exam['new_cards']} 枚を 0 として)"]
 

@@ -396,7 +396,7 @@ class CalendarSetting(NamedTuple):
 
 
 class ExamOutlook(NamedTuple):
-    """How ready the cards are for the exam date, if nothing more were studied.
+    """How ready the cards are for the exam date, keeping up with the scheduled reviews.
 
     Attributes
     ----------
@@ -406,7 +406,9 @@ class ExamOutlook(NamedTuple):
         Study days from today to it (0 on the day, negative once it has passed).
     predicted_recall : float
         The mean over the active cards of FSRS's retrievability at the start of the exam
-        day (its ``day_start_hour``), a new card counting 0; 0 without cards.
+        day (its ``day_start_hour``), each studied card projected through the reviews
+        scheduled before it (``studyapp.store.exam.outlook``), a new card counting 0; 0
+        without cards.
     cards, new_cards : int
         The active cards counted, and of them the never-studied ones.
     """
