@@ -32,7 +32,8 @@ from studyapp.errors import UserError, os_reason
 from studyapp.importing.anki_text import RowProblem, TsvError
 from studyapp.importing.notes_deck import Draft, DraftError, Item, draft
 from studyapp.importing.notes_parse import EXIT_BAD_INPUT, parse_note, read_note
-from studyapp.importing.tsv import _ITEM_PREFIX, _make_temp, _remove_if_created, check_name
+from studyapp.importing.staging import ITEM_PREFIX, make_temp, staged_deck
+from studyapp.importing.tsv import check_name
 
 #: The first line of a drafted deck.yaml: how ``--update`` knows the deck is a draft.
 MARK = "by 'studyapp import notes'"
@@ -132,25 +133,11 @@ def import_notes(path: Path, content_root: Path, name: str, *, update: bool = Fa
         old_ids = _check_target(content_root, target, name, update)
     except OSError as exc:
         raise UserError(f"import: cannot use {content_root}: {os_reason(exc)}") from None
-    created_root = not content_root.exists()
-    try:
-        content_root.mkdir(parents=True, exist_ok=True)
-        temp = _make_temp(content_root, name)
-    except OSError as exc:
-        _remove_if_created(content_root, created_root)
-        raise UserError(f"import: cannot write in {content_root}: {os_reason(exc)}") from None
-    try:
+    with staged_deck(content_root, name, target) as temp:
         if old_ids is not None:
             _copy_others(target, temp)
         _write_checked(temp, path, name, result, skipped)
         _put_in_place(temp, target, old_ids is not None)
-    except OSError as exc:
-        raise UserError(f"import: cannot write {target}: {os_reason(exc)}") from None
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
-        if not target.exists():
-            _remove_if_created(content_root, created_root)
     skipped.sort(key=lambda p: p.line)
     return _result(target, name, result, skipped, old_ids)
 
@@ -211,7 +198,7 @@ def _put_in_place(temp: Path, target: Path, replacing: bool) -> None:
     if not replacing:
         temp.rename(target)
         return
-    old = _make_temp(target.parent, target.name)
+    old = make_temp(target.parent, target.name)
     old.rmdir()
     target.rename(old)
     try:
@@ -240,7 +227,7 @@ def _write_checked(folder: Path, source: Path, name: str, result: Draft,
         for problem in found:
             entries = lines.get(problem.file.name, [])
             at = bisect.bisect_right([n for n, _ in entries], problem.line or 0) - 1
-            item = _ITEM_PREFIX.match(problem.message)
+            item = ITEM_PREFIX.match(problem.message)
             if problem.file.parent != folder or item is None or not 0 <= at < len(entries) \
                     or problem.file.name not in FILES:
                 raise UserError(f"import: the new deck does not validate: "

@@ -16,10 +16,7 @@ a question by its note type. Here the items are written as a deck:
 from __future__ import annotations
 
 import bisect
-import contextlib
 import re
-import secrets
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,13 +32,13 @@ from studyapp.importing.anki_text import (
     TsvError,
     read_anki_text,
 )
+from studyapp.importing.staging import ITEM_PREFIX, staged_deck
 
 #: A deck id, like every id of the schema.
 DECK_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 #: The longest deck name: the folder's name, with room for the hidden temporary one.
 MAX_DECK_NAME = 64
 #: How the validator names an item at the start of its messages (``card 'x-0001': ``).
-_ITEM_PREFIX = re.compile(r"(?:card|question) (?:'[^']*'|#\d+): ")
 #: The one keyword of an imported deck.
 KEYWORD = {"id": "imported", "name": "インポートしたカード", "en": "imported cards"}
 
@@ -143,27 +140,10 @@ def import_tsv(path: Path, content_root: Path, name: str) -> ImportResult:
         _check_target(content_root, target, name)
     except OSError as exc:
         raise UserError(f"import: cannot use {content_root}: {os_reason(exc)}") from None
-    created_root = not content_root.exists()
-    try:
-        content_root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"import: cannot create {content_root}: {os_reason(exc)}") from None
-    try:
-        temp = _make_temp(content_root, name)
-    except OSError as exc:
-        _remove_if_created(content_root, created_root)
-        raise UserError(f"import: cannot write in {content_root}: {os_reason(exc)}") from None
-    try:
+    with staged_deck(content_root, name, target) as temp:
         lines = _write_deck(temp, name, path, rows)
         _validate(temp, path, rows, lines)
         temp.rename(target)
-    except OSError as exc:
-        raise UserError(f"import: cannot write {target}: {os_reason(exc)}") from None
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
-        if not target.exists():
-            _remove_if_created(content_root, created_root)
     questions = sum(row.question is not None for row in rows)
     cloze = sum(row.is_cloze for row in rows)
     return ImportResult(target, len(rows) - questions, cloze, questions, read.skipped)
@@ -296,7 +276,7 @@ def _validate(folder: Path, source: Path, rows: list[TsvRow],
     for problem in found:
         entries = lines.get(problem.file.name, [])
         at = bisect.bisect_right([n for n, _ in entries], problem.line or 0) - 1
-        item = _ITEM_PREFIX.match(problem.message)
+        item = ITEM_PREFIX.match(problem.message)
         if problem.file.parent != folder or item is None or not 0 <= at < len(entries):
             # a problem of the whole file (one of the deck files' size limits), not a row's
             raise UserError(f"import: the new deck does not validate: {problem.file.name}: "
@@ -306,20 +286,6 @@ def _validate(folder: Path, source: Path, rows: list[TsvRow],
     problems.sort(key=lambda p: p.line)
     raise TsvError(source, problems)
 
-
-def _make_temp(content_root: Path, name: str) -> Path:
-    """A new hidden folder in ``content_root`` for the deck being written.
-
-    Made with ``mkdir``, so it gets the mode the umask gives (``tempfile.mkdtemp`` would
-    make it private, 0700, and the rename would keep that).
-    """
-    while True:
-        temp = content_root / f".{name}.import-{secrets.token_hex(4)}"
-        try:
-            temp.mkdir()
-        except FileExistsError:
-            continue
-        return temp
 
 
 def _check_target(content_root: Path, target: Path, name: str) -> None:
@@ -342,9 +308,3 @@ def _check_target(content_root: Path, target: Path, name: str) -> None:
             raise UserError(f"import: a deck with id {name!r} already exists in "
                             f"{content_root}; choose another --deck name")
 
-
-def _remove_if_created(folder: Path, created: bool) -> None:
-    """Remove the content folder this import created, once it is empty again."""
-    if created:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
