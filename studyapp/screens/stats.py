@@ -3,6 +3,8 @@ progress per keyword — all from :meth:`studyapp.store.Store.stats`."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -68,6 +70,11 @@ class StatsScreen(StudyScreen):
                     yield Static(id="activity-total")
                     yield Static("今後7日の復習予定", classes="section-title")
                     yield Static(id="forecast")
+                    # with an exam date: the predicted exam-day recall over time beside
+                    # the mock exams, and per keyword
+                    yield Static("試験日の予測想起率と模試", classes="section-title",
+                                 id="exam-title")
+                    yield Static(id="exam-history")
                 with Vertical(id="stats-right"):
                     yield Static("キーワード別", classes="section-title")
                     yield Static(id="keyword-table")
@@ -113,6 +120,35 @@ class StatsScreen(StudyScreen):
         self.query_one("#forecast", Static).update(forecast_text(stats.forecast))
         self.query_one("#keyword-table", Static).update(self._keywords(stats))
         self.query_one("#stats-detail", Static).update(Prose(self._detail(stats)))
+        exam = self.context.store.config.exam_date
+        for widget_id in ("#exam-title", "#exam-history"):
+            self.query_one(widget_id, Static).display = exam is not None
+        if exam is not None:
+            self.query_one("#exam-history", Static).update(self._exam(exam))
+
+    def _exam(self, exam: date) -> Text:
+        """Each recent study day's predicted exam-day recall with that day's mock-exam
+        score, then per keyword the prediction beside the mock-exam answers."""
+        points, mocks = self.context.store.exam_history(exam, days=14)
+        text = Text()
+        for i, point in enumerate(points):
+            if i:
+                text.append("\n")
+            text.append(f"{point.day.month:>2}/{point.day.day:<2} ")
+            text.append(bar(point.predicted_recall, 8), style="green")
+            text.append(f" {percent(point.predicted_recall):>4}")
+            if point.mock_score is not None:
+                text.append(f"  模試 {percent(point.mock_score)}", style="bold")
+        outlook = {k.keyword: k for k in self.context.store.exam_keywords(exam)}
+        by_keyword = {m.keyword: m for m in mocks}
+        for keyword in sort_by_keyword_order(list(outlook), keyword_order([self.context.deck]),
+                                             key=lambda k: k):
+            mock = by_keyword.get(keyword)
+            text.append(f"\n{pad(self.context.keyword_name(keyword), 18)} 予測 "
+                        f"{percent(outlook[keyword].predicted_recall):>4}")
+            text.append(" · 模試 " + (f"{mock.correct}/{mock.answers}" if mock else "—"),
+                        style="dim")
+        return text
 
     def _activity(self, stats: Stats) -> Text:
         days = [d for d in stats.reviews_per_day if d.reviews or d.answers]

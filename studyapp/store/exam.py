@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from studyapp.store.config import Calendar, StoreConfig
@@ -157,3 +157,74 @@ def outlook(cards: Iterable[ExamCard], model: Fsrs, today: date, exam_day: date,
         reviews=reviews,
         projections=projections,
     )
+
+
+class HistoryPoint(NamedTuple):
+    """The exam-day recall predicted at the end of a past study day, and the mock exams
+    (answers with mode ``exam``) of that day: ``mock_score`` is ``None`` without any."""
+
+    day: date
+    predicted_recall: float
+    mock_score: float | None
+
+
+class MockKeyword(NamedTuple):
+    """Mock-exam answers of one keyword: how many, how many right."""
+
+    keyword: str
+    answers: int
+    correct: int
+
+
+def history(conn: sqlite3.Connection, calendar: Calendar, config: StoreConfig,
+            exam_day: date, today: date, days: int) -> list[HistoryPoint]:
+    """The predicted exam-day recall as it stood at the end of each of the last ``days``
+    study days with a card review or a mock exam (today last), from the reviews'
+    after-states; new cards then count 0, as in :func:`outlook`."""
+    first = today - timedelta(days=days - 1)
+    start_ms = calendar.start_ms(first)
+    cards = read_cards(conn, calendar, exam_day, None)
+    keys = {card.key: card for card in cards}
+    reviewed = conn.execute(
+        "SELECT i.deck, i.item, r.reviewed_at, r.state_after, r.stability_after,"
+        " r.difficulty_after, r.due_after FROM reviews r JOIN items i ON i.id = r.item_id"
+        " WHERE i.kind = 'card' AND i.active = 1 ORDER BY r.reviewed_at, r.id").fetchall()
+    mocks: dict[date, list[int]] = {}
+    for answered_at, correct in conn.execute(
+            "SELECT answered_at, correct FROM attempts WHERE mode = 'exam'"
+            " AND answered_at >= ?", (start_ms,)):
+        score = mocks.setdefault(calendar.day_of(answered_at), [0, 0])
+        score[0] += 1
+        score[1] += int(correct)
+    active = {calendar.day_of(row[2]) for row in reviewed if row[2] >= start_ms}
+    active |= set(mocks) | {today}
+    model = model_of(config)
+    exam_ms = calendar.start_ms(exam_day)
+    state: dict[str, CardMemory] = {}
+    reps: dict[str, int] = {}
+    points = []
+    index = 0
+    for day in sorted(d for d in active if first <= d <= today):
+        end = calendar.end_ms(day)
+        while index < len(reviewed) and reviewed[index][2] < end:
+            deck, item, at, _state, stability, difficulty, due = reviewed[index]
+            key = item_key("card", deck, item)
+            reps[key] = reps.get(key, 0) + 1
+            state[key] = CardMemory(float(stability), float(difficulty),
+                                    calendar.day_of(at).toordinal(),
+                                    calendar.day_of(due).toordinal(),
+                                    max(0, (exam_ms - at) // _DAY_MS), reps[key])
+            index += 1
+        as_of = [card._replace(memory=state.get(card.key)) for card in keys.values()]
+        recall = outlook(as_of, model, day + timedelta(days=1), exam_day).predicted_recall
+        mock = mocks.get(day)
+        points.append(HistoryPoint(day, recall, mock[1] / mock[0] if mock else None))
+    return points
+
+
+def mock_keywords(conn: sqlite3.Connection) -> list[MockKeyword]:
+    """Mock-exam answers per keyword (answers with mode ``exam``), all time."""
+    return [MockKeyword(k, int(n), int(c)) for k, n, c in conn.execute(
+        "SELECT k.keyword, COUNT(*), SUM(a.correct) FROM attempts a"
+        " JOIN item_keywords k ON k.item_id = a.item_id WHERE a.mode = 'exam'"
+        " GROUP BY k.keyword")]

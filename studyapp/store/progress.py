@@ -175,6 +175,28 @@ class ProgressMixin(PracticeMixin):
                            cards=len(cards), new_cards=len(cards) - studied)
 
     @guarded
+    def exam_history(self, exam_day: date, days: int = 30) -> tuple[list, list]:
+        """The exam-day recall predicted at the end of each recent study day (with the
+        mock-exam score of that day), and the mock-exam answers per keyword
+        (``exam.history``, ``exam.mock_keywords``): the stats screen's exam section."""
+        from studyapp.store import exam as forecast
+
+        with self._read() as conn:
+            return (forecast.history(conn, self.calendar, self.config, exam_day,
+                                     self.today(), days),
+                    forecast.mock_keywords(conn))
+
+    @guarded
+    def exam_keywords(self, exam_day: date) -> list:
+        """The predicted exam-day recall per keyword (``exam.outlook``'s ``keywords``)."""
+        from studyapp.store import exam as forecast
+
+        with self._read() as conn:
+            cards = forecast.read_cards(conn, self.calendar, exam_day, None)
+            return forecast.outlook(cards, forecast.model_of(self.config), self.today(),
+                                    exam_day).keywords
+
+    @guarded
     def exam_inputs(self, exam_day: date, deck: str | None = None) -> ExamInputs:
         """What a plan to ``exam_day`` reads, from one snapshot: every active card with its
         memory state and keywords (teaching order), today's new cards and what today's

@@ -56,3 +56,20 @@ async def test_the_exam_today_says_so(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)):
         assert "試験は今日です" in screen_text(app)
+
+
+async def test_stats_show_the_prediction_beside_mock_exams_with_an_exam_date(
+        make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "記録の内訳" in screen_text(app))
+        assert "試験日の予測想起率と模試" not in screen_text(app)
+    save_setting(tmp_path, "exam_date", app.context.store.today() + timedelta(days=20))
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "記録の内訳" in screen_text(app))
+        text = screen_text(app)
+        assert "試験日の予測想起率と模試" in text
+        assert "予測   0%" in text and "模試 —" in text

@@ -128,3 +128,26 @@ def test_the_preview_shows_the_capped_interval(make_store: Callable[..., Store],
     assert preview[Rating.Easy].label == f"{days}日"
     assert exam - timedelta(days=FINAL_DAYS) <= (clock.current + timedelta(days=days)).date() \
         < exam
+
+
+def test_the_prediction_over_time_beside_mock_exam_scores(
+        make_store: Callable[..., Store], clock: Clock) -> None:
+    exam = date(2025, 5, 1)
+    store = make_store(StoreConfig(synchronous="OFF", exam_date=exam))
+    store.sync_content([ItemRef("reg", f"c{i}", ("l1",)) for i in range(4)],
+                       [ItemRef("reg", "q0", ("l1",)), ItemRef("reg", "q1", ("l2",))])
+    store.rate_card("reg", "c0", Rating.Good)  # 1 April
+    clock.current = jst(2025, 4, 2, 10, 0)
+    store.rate_card("reg", "c1", Rating.Good)
+    store.rate_card("reg", "c2", Rating.Good)
+    store.record_answer("reg", "q0", answer=0, correct=True, duration_ms=1000, mode="exam")
+    store.record_answer("reg", "q1", answer=1, correct=False, duration_ms=1000, mode="exam")
+    store.record_answer("reg", "q1", answer=1, correct=True, duration_ms=1000, mode="quiz")
+    clock.current = jst(2025, 4, 4, 10, 0)
+    points, mock = store.exam_history(exam)
+    assert [p.day for p in points] == [date(2025, 4, 1), date(2025, 4, 2), date(2025, 4, 4)]
+    assert points[0].predicted_recall < points[1].predicted_recall  # more cards learned
+    assert points[-1].predicted_recall == pytest.approx(
+        store.exam_outlook(exam).predicted_recall, rel=0.02)
+    assert [p.mock_score for p in points] == [None, 0.5, None]
+    assert sorted(mock) == [("l1", 1, 1), ("l2", 1, 0)]  # the quiz answer is not a mock
