@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument("--max-sessions", type=_positive_int, default=8, metavar="N",
                        help="browser tabs served at once, each an app process (default: 8)")
+    serve.add_argument("--allow-code", action="store_true",
+                       help="let exercise checks run learner code in the sandbox when --host "
+                       "is not loopback (always allowed on loopback)")
 
     exercise = sub.add_parser(
         "exercise", parents=[common],

@@ -29,6 +29,16 @@ __all__ = ["app_command", "is_loopback", "open_urls", "public_url", "run"]
 
 EXIT_USAGE = 2
 TITLE = "E資格 学習ツール"
+#: set for the served sessions when learner code may not run (off loopback without
+#: ``--allow-code``); the exercise screen then refuses to run checks
+NO_CODE_ENV = "STUDYAPP_NO_CODE"
+
+
+def code_allowed(host: str, allow_code: bool) -> bool:
+    """Whether served sessions may run exercise code: on loopback always, elsewhere only
+    with ``--allow-code`` (anyone who reaches the page could otherwise run code here,
+    inside the sandbox's limits)."""
+    return allow_code or is_loopback(host)
 
 
 def app_command(content: str | None = None, data_dir: str | None = None,
@@ -113,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
     from studyapp.serve.guard import Guard, new_token
     from studyapp.serve.server import StudyServer
 
+    if not code_allowed(host, getattr(args, "allow_code", False)):
+        # every session's app inherits this: its exercises show the task but run no code
+        os.environ[NO_CODE_ENV] = "1"
     guard = Guard(host, port, token=None if is_loopback(host) else new_token())
     max_sessions = args.max_sessions
     here, *elsewhere = open_urls(host, port, guard.token)

@@ -158,7 +158,15 @@ class ExerciseScreen(StudyScreen):
     def action_run_checks(self) -> None:
         if self.running:
             return
+        import os
+
         from textual.widgets import TextArea
+
+        if os.environ.get("STUDYAPP_NO_CODE"):
+            self._show(Text("このサーバーではコードを実行できません（ループバック以外で公開中の "
+                            "studyapp serve は --allow-code のときだけ実行します）。"
+                            "studyapp check で手元で採点できます。", style="yellow"))
+            return
 
         self.running = True
         self._show(Text("採点中…（サンドボックスで実行しています）", style="italic"))

@@ -117,3 +117,14 @@ async def test_stopped_code_shows_why_and_leaving_unsolved_is_again(make_app) ->
         last = store.conn.execute(
             "SELECT rating FROM reviews ORDER BY id DESC LIMIT 1").fetchone()[0]
         assert last == int(Rating.Again)
+
+
+async def test_no_code_runs_when_the_server_forbids_it(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("STUDYAPP_NO_CODE", "1")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app, "ridge")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "コードを実行できません" in _results(app)
+        assert app.context.store.exercise_attempts("ridge") == []
