@@ -66,6 +66,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     with open_store(args.data_dir, config=settings.store_config()) as store:
         sync_store(store, library, stamp)
         data = store.stats(exam_date=settings.exam_date).to_dict()
+        data["exercises"] = _exercises(store)
         data["database"] = str(store.path)
     names = _keyword_names(library)
     # the decks' keywords only (a practice skill also counts toward the deck keywords it
@@ -76,6 +77,17 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         name, en = names.get(entry["keyword"], (entry["keyword"], None))
         entry["name"], entry["en"] = name, en
     return data
+
+
+def _exercises(store: Any) -> dict[str, Any]:
+    """The code exercises: how many, in each state, and the checks kept."""
+    from studyapp.exercises.catalog import EXERCISES
+
+    statuses = store.exercise_statuses([e.id for e in EXERCISES])
+    counts = {state: sum(s.status == state for s in statuses)
+              for state in ("new", "attempted", "solved", "due")}
+    return {"total": len(statuses), **counts, "checks": sum(s.attempts for s in statuses),
+            "due_ids": [s.exercise for s in statuses if s.status == "due"]}
 
 
 LABEL_CELLS = 40  # keyword labels are cut to this many cells: the table fits 80 columns
@@ -142,6 +154,9 @@ def render(data: dict[str, Any]) -> str:
         # the kinds listed are the due ones (studyapp generate KIND draws one)
         *([f"          期限のスキル: {', '.join(data['skills']['due'])}"]
           if data["skills"]["due"] else []),
+        *([f"コード演習 {ex['total']} 問: 正解済み {ex['solved']} · 挑戦中 {ex['attempted']} · "
+           f"期限 {ex['due']} · 未着手 {ex['new']}（採点 {ex['checks']} 回）"]
+          if (ex := data.get("exercises")) else []),
     ]
     if data["keywords"]:
         labels = [
