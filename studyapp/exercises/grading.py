@@ -1,9 +1,11 @@
 """Grading: run a learner's file in the sandbox and compare its outputs with the engine's.
 
-Expected values are computed here, in the app's process, from the engine; the child only
-returns what the learner's code returned. A failing case is checked against the
-exercise's named mistakes: when the learner's output equals what a mistake returns (and
-that differs from the right answer), the report names it.
+Expected values are computed in the app's process by the engine (``graded.compute``, or
+read from the cache ``graded.load`` keeps of them); the child only returns what the
+learner's code returned. The comparison is pure Python on encoded values (no numpy), so
+``studyapp check`` grades without importing numpy or the engine. A failing case is
+checked against the exercise's named mistakes: when the learner's outputs equal what a
+mistake returns (and that differs from the right answer), the report names it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,20 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyapp.exercises import sandbox
-from studyapp.exercises.model import Case, Exercise, Mistake
+from studyapp.exercises.graded import (
+    Encoded,
+    GradedCase,
+    compute,
+    nested,
+    number,
+    valid_encoded,
+)
+
+if TYPE_CHECKING:
+    from studyapp.exercises.model import Exercise, Mistake
 
 
 @dataclass
@@ -23,10 +35,10 @@ class Failure:
     """The first case that did not pass."""
 
     index: int                     # 0-based
-    case: Case
+    case: GradedCase
     output: str                    # the name of the output that differs ("" for an error)
-    expected: Any = None
-    got: Any = None
+    expected: Encoded | None = None
+    got: Encoded | None = None
     error: str = ""                # the learner's traceback, trimmed to their file
     mistake: Mistake | None = None
 
@@ -70,62 +82,44 @@ class Report:
         return out
 
 
-def plain(value: Any) -> Any:
-    """A value as plain JSON data (arrays as nested lists, non-finite numbers as text)."""
-    import numpy as np
-
-    if value is None or isinstance(value, str):
-        return value
-    def clean(x: Any) -> Any:
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x if math.isfinite(x) else repr(x)
-
-    return clean(np.asarray(value, dtype=float).tolist())
+def plain(value: Encoded | None) -> Any:
+    """An encoded value as plain JSON data (nested lists, non-finite numbers as text)."""
+    return None if value is None else nested(value)
 
 
-def decode(encoded: dict[str, Any]) -> Any:
-    """A value the child sent back (``{"shape", "data"}``) as a float array."""
-    import numpy as np
-
-    data = [float(x) if isinstance(x, str) else x for x in encoded["data"]]
-    return np.asarray(data, dtype=float).reshape(encoded["shape"])
-
-
-def same(got: Any, expected: Any, rtol: float, atol: float) -> bool:
-    """Whether two outputs agree: the same shape and close entries (NaN never agrees)."""
-    import numpy as np
-
-    g = np.asarray(got, dtype=float)
-    e = np.asarray(expected, dtype=float)
-    if g.shape != e.shape:
+def same(got: Encoded, expected: Encoded, rtol: float, atol: float) -> bool:
+    """Whether two encoded outputs agree: the same shape and every entry close
+    (|got − expected| ≤ atol + rtol·|expected|, as ``numpy.allclose``); NaN never agrees,
+    an infinity only with the same infinity."""
+    if list(got["shape"]) != list(expected["shape"]):
         return False
-    return bool(np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=False))
+    if len(got["data"]) != len(expected["data"]):
+        return False
+    for g_raw, e_raw in zip(got["data"], expected["data"], strict=True):
+        g, e = number(g_raw), number(e_raw)
+        if math.isfinite(g) and math.isfinite(e):
+            if abs(g - e) > atol + rtol * abs(e):
+                return False
+        elif g != e:  # inf == inf (same sign); nan != anything
+            return False
+    return True
 
 
-def recognise(exercise: Exercise, case: Case, got: list[Any],
-              expected: list[Any]) -> Mistake | None:
+def recognise(exercise: Exercise, case: GradedCase, got: list[Encoded]) -> Mistake | None:
     """The named mistake whose outputs for this case are exactly ``got`` (every output of
     the case, so a mistake in ``backward`` is not taken for one in ``forward``), if any."""
-    import numpy as np
-
     tol = (exercise.rtol, exercise.atol)
-    for mistake in exercise.mistakes:
-        try:
-            with np.errstate(all="ignore"):
-                theirs = mistake.outputs(case)
-        except (ValueError, ZeroDivisionError, IndexError, FloatingPointError):
-            continue
-        if len(theirs) != len(got):
+    for mistake, theirs in zip(exercise.mistakes, case.mistakes, strict=False):
+        if theirs is None or len(theirs) != len(got):
             continue
         if all(same(g, t, *tol) for g, t in zip(got, theirs, strict=True)) and not all(
-                same(t, e, *tol) for t, e in zip(theirs, expected, strict=True)):
+                same(t, e, *tol) for t, e in zip(theirs, case.expected, strict=True)):
             return mistake
     return None
 
 
-def grade(exercise: Exercise, outcome: sandbox.Outcome, cases: list[Case]) -> Report:
-    """Compare a finished run's outputs with the engine's, case by case."""
+def grade(exercise: Exercise, outcome: sandbox.Outcome, cases: list[GradedCase]) -> Report:
+    """Compare a finished run's outputs with the engine's, case by case (pure Python)."""
     report = Report(exercise, len(cases), 0, outcome)
     if outcome.stopped:
         return report
@@ -139,43 +133,50 @@ def grade(exercise: Exercise, outcome: sandbox.Outcome, cases: list[Case]) -> Re
     return report
 
 
-def _check_case(exercise: Exercise, i: int, case: Case,
+def _check_case(exercise: Exercise, i: int, case: GradedCase,
                 result: dict[str, Any]) -> tuple[bool, Failure | None]:
-    expected = exercise.expected(case)
+    expected = case.expected
+    if not isinstance(result, dict):
+        return False, Failure(i, case, "", error="結果がありません")
     if "error" in result:
         return False, Failure(i, case, "", error=str(result["error"]))
     outputs = result.get("outputs", [])
-    got: list[Any] = []
+    got: list[Encoded] = []
     for k, name in enumerate(exercise.output_names):
-        enc = outputs[k] if k < len(outputs) else {"error": "戻り値がありません"}
-        if "error" in enc:
-            return False, Failure(i, case, name, expected=expected[k], error=str(enc["error"]))
-        got.append(decode(enc))
+        enc = outputs[k] if isinstance(outputs, list) and k < len(outputs) else {
+            "error": "戻り値がありません"}
+        if not isinstance(enc, dict) or "error" in enc or not valid_encoded(enc):
+            error = enc.get("error") if isinstance(enc, dict) else None
+            return False, Failure(i, case, name, expected=expected[k],
+                                  error=str(error or "戻り値を読めません"))
+        got.append(enc)
     for k, name in enumerate(exercise.output_names):
         if not same(got[k], expected[k], exercise.rtol, exercise.atol):
-            mistake = recognise(exercise, case, got, expected)
             return False, Failure(i, case, name, expected=expected[k], got=got[k],
-                                  mistake=mistake)
+                                  mistake=recognise(exercise, case, got))
     return True, None
 
 
 def check_source(exercise: Exercise, source: str, filename: str = "solution.py",
                  limits: sandbox.Limits | None = None,
-                 pending: sandbox.Pending | None = None) -> Report:
+                 pending: sandbox.Pending | None = None,
+                 cases: list[GradedCase] | None = None) -> Report:
     """Grade ``source`` against ``exercise`` in the sandbox.
 
     ``pending`` is a child started earlier with :func:`sandbox.start` (it imports numpy
-    while the cases are built here); without one a child is started now.
+    while the cases are built here); without one a child is started now. ``cases`` are
+    graded cases already at hand (``graded.load``: the cache); without them the engine
+    computes them here.
     """
     child = pending or sandbox.start(limits)
     try:
-        cases = exercise.cases()
-        steps = [{"steps": c.steps} for c in cases]
+        graded_cases = cases if cases is not None else compute(exercise)
+        steps = [{"steps": c.steps} for c in graded_cases]
     except BaseException:
         child.cancel()
         raise
     outcome = child.run(source, filename, steps)
-    return grade(exercise, outcome, cases)
+    return grade(exercise, outcome, graded_cases)
 
 
 def check_file(exercise: Exercise, path: str | Path, limits: sandbox.Limits | None = None,
@@ -187,7 +188,8 @@ def check_file(exercise: Exercise, path: str | Path, limits: sandbox.Limits | No
 
 
 def _short(value: Any, limit: int = 300) -> str:
-    text = json.dumps(plain(value), ensure_ascii=False)
+    """A value as one line of JSON, cut at ``limit`` characters."""
+    text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit] + " …"
 
 
@@ -213,8 +215,8 @@ def describe(report: Report, hint: str | None = None) -> list[str]:
             lines += ["  例外が発生しました:", *("    " + ln for ln in f.error.rstrip()
                                                  .splitlines())]
     else:
-        lines.append(f"  期待値 ({f.output}): {_short(f.expected)}")
-        lines.append(f"  あなたの値: {_short(f.got)}")
+        lines.append(f"  期待値 ({f.output}): {_short(plain(f.expected))}")
+        lines.append(f"  あなたの値: {_short(plain(f.got))}")
         if f.mistake is not None:
             lines.append(f"  よくある誤り: {f.mistake.name}")
             lines.append(f"    {f.mistake.feedback}")
