@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import studyapp
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=120, stdin=subprocess.DEVNULL)
+    return studyapp(*args, env=env, stdin=subprocess.DEVNULL)
 
 
 def test_corrupt_database_is_one_line_and_kept(tmp_path: Path) -> None:

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from studyapp.store import Rating, Store
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import ok, one_line_error, studyapp, write_deck
 
 DEFAULT_LINES = [
     "new_per_day = 20",
@@ -40,41 +36,8 @@ ITEMS = "cards:\n" + "".join(
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    (root / "mini").mkdir(parents=True)
-    (root / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (root / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
-    return root
-
-
-def studyapp(data_dir: Path | None, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if data_dir is not None:
-        env["STUDYAPP_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
-    assert result.returncode == code, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("studyapp: "), result.stderr
-    return lines[0]
+    return write_deck(tmp_path / "content", DECK, ITEMS)
 
 
 def digest(path: Path) -> str:
@@ -83,26 +46,26 @@ def digest(path: Path) -> str:
 
 # ---------------------------------------------------------------------- list, get, set
 def test_config_alone_lists_every_setting_with_its_default(data_dir: Path) -> None:
-    assert ok(studyapp(data_dir, "config")).splitlines() == DEFAULT_LINES
+    assert ok(studyapp("config", data=data_dir)).splitlines() == DEFAULT_LINES
     assert not (data_dir / "settings.json").exists()  # reading writes nothing
 
 
 def test_config_key_prints_the_bare_value(data_dir: Path) -> None:
-    assert ok(studyapp(data_dir, "config", "new_per_day")) == "20\n"
-    assert ok(studyapp(data_dir, "config", "exam_date")) == "none\n"
-    assert ok(studyapp(data_dir, "config", "desired_retention")) == "0.9\n"
+    assert ok(studyapp("config", "new_per_day", data=data_dir)) == "20\n"
+    assert ok(studyapp("config", "exam_date", data=data_dir)) == "none\n"
+    assert ok(studyapp("config", "desired_retention", data=data_dir)) == "0.9\n"
 
 
 def test_config_key_value_sets_it_in_the_data_folder(data_dir: Path) -> None:
-    assert ok(studyapp(data_dir, "config", "new_per_day", "7")) == ""
-    assert ok(studyapp(data_dir, "config", "exam_date", "2026-07-18")) == ""
-    assert ok(studyapp(data_dir, "config", "desired_retention", "0.85")) == ""
-    assert ok(studyapp(data_dir, "config", "new_order", "random")) == ""
-    assert ok(studyapp(data_dir, "config", "theme", "nord")) == ""
-    assert ok(studyapp(data_dir, "config", "leech_action", "suspend")) == ""
-    assert ok(studyapp(data_dir, "config", "reviews_per_day", "0")) == ""
-    assert ok(studyapp(data_dir, "config", "new_per_day")) == "7\n"
-    assert ok(studyapp(data_dir, "config")).splitlines() == [
+    assert ok(studyapp("config", "new_per_day", "7", data=data_dir)) == ""
+    assert ok(studyapp("config", "exam_date", "2026-07-18", data=data_dir)) == ""
+    assert ok(studyapp("config", "desired_retention", "0.85", data=data_dir)) == ""
+    assert ok(studyapp("config", "new_order", "random", data=data_dir)) == ""
+    assert ok(studyapp("config", "theme", "nord", data=data_dir)) == ""
+    assert ok(studyapp("config", "leech_action", "suspend", data=data_dir)) == ""
+    assert ok(studyapp("config", "reviews_per_day", "0", data=data_dir)) == ""
+    assert ok(studyapp("config", "new_per_day", data=data_dir)) == "7\n"
+    assert ok(studyapp("config", data=data_dir)).splitlines() == [
         "new_per_day = 7", "new_order = random", "reviews_per_day = 0",
         "desired_retention = 0.85", "exam_date = 2026-07-18", "theme = nord",
         "leech_action = suspend"]
@@ -110,25 +73,25 @@ def test_config_key_value_sets_it_in_the_data_folder(data_dir: Path) -> None:
     assert saved["new_per_day"] == 7 and saved["exam_date"] == "2026-07-18"
     assert saved["desired_retention"] == 0.85
     # back to no exam date
-    assert ok(studyapp(data_dir, "config", "exam_date", "none")) == ""
-    assert ok(studyapp(data_dir, "config", "exam_date")) == "none\n"
+    assert ok(studyapp("config", "exam_date", "none", data=data_dir)) == ""
+    assert ok(studyapp("config", "exam_date", data=data_dir)) == "none\n"
     assert json.loads((data_dir / "settings.json").read_text())["exam_date"] is None
 
 
 def test_the_data_dir_flag_wins_over_the_environment(data_dir: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    ok(studyapp(data_dir, "config", "new_per_day", "3", "--data-dir", str(other)))
-    assert ok(studyapp(data_dir, "config", "new_per_day")) == "20\n"
-    assert ok(studyapp(None, "--data-dir", str(other), "config", "new_per_day")) == "3\n"
+    ok(studyapp("config", "new_per_day", "3", "--data-dir", str(other), data=data_dir))
+    assert ok(studyapp("config", "new_per_day", data=data_dir)) == "20\n"
+    assert ok(studyapp("--data-dir", str(other), "config", "new_per_day")) == "3\n"
     assert (other / "settings.json").is_file() and not (data_dir / "settings.json").exists()
 
 
 # ---------------------------------------------------------------------- refusals
 def test_an_unknown_key_exits_2_with_a_did_you_mean(data_dir: Path) -> None:
-    line = one_line_error(studyapp(data_dir, "config", "new_per_dya"), 2)
+    line = one_line_error(studyapp("config", "new_per_dya", data=data_dir), 2)
     assert "new_per_dya" in line and "new_per_day" in line
-    line = one_line_error(studyapp(data_dir, "config", "retention", "0.8"), 2)
+    line = one_line_error(studyapp("config", "retention", "0.8", data=data_dir), 2)
     assert "desired_retention" in line
     assert not (data_dir / "settings.json").exists()
 
@@ -149,15 +112,15 @@ def test_an_unknown_key_exits_2_with_a_did_you_mean(data_dir: Path) -> None:
 ])
 def test_a_bad_value_exits_2_and_changes_nothing(data_dir: Path, key: str, value: str,
                                                  says: str) -> None:
-    ok(studyapp(data_dir, "config", "new_per_day", "5"))
+    ok(studyapp("config", "new_per_day", "5", data=data_dir))
     before = digest(data_dir / "settings.json")
-    line = one_line_error(studyapp(data_dir, "config", key, value), 2)
+    line = one_line_error(studyapp("config", key, value, data=data_dir), 2)
     assert says in line
     assert digest(data_dir / "settings.json") == before
 
 
 def test_a_theme_error_names_a_few_themes(data_dir: Path) -> None:
-    line = one_line_error(studyapp(data_dir, "config", "theme", "nrod"), 2)
+    line = one_line_error(studyapp("config", "theme", "nrod", data=data_dir), 2)
     assert "nord" in line
 
 
@@ -171,7 +134,7 @@ def test_a_corrupt_settings_file_is_one_line_and_never_overwritten(
     before = digest(path)
     for args in (("config",), ("config", "new_per_day"), ("config", "new_per_day", "9"),
                  ("stats", "--json", "--content", str(content))):
-        line = one_line_error(studyapp(data_dir, *args), 1)
+        line = one_line_error(studyapp(*args, data=data_dir), 1)
         assert str(path) in line
         assert digest(path) == before
     assert not (data_dir / "progress.sqlite3").exists()  # the progress is not touched
@@ -179,14 +142,14 @@ def test_a_corrupt_settings_file_is_one_line_and_never_overwritten(
 
 def test_an_unreadable_settings_file_is_one_line(data_dir: Path) -> None:
     (data_dir / "settings.json").mkdir()  # a folder where the file should be
-    line = one_line_error(studyapp(data_dir, "config"), 1)
+    line = one_line_error(studyapp("config", data=data_dir), 1)
     assert str(data_dir / "settings.json") in line
 
 
 def test_a_missing_named_data_folder_is_reported_not_created(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    assert ok(studyapp(missing, "config", "new_per_day")) == "20\n"  # reading: defaults
-    line = one_line_error(studyapp(missing, "config", "new_per_day", "5"), 1)
+    assert ok(studyapp("config", "new_per_day", data=missing)) == "20\n"  # reading: defaults
+    line = one_line_error(studyapp("config", "new_per_day", "5", data=missing), 1)
     assert str(missing) in line
     assert not missing.exists()
 
@@ -194,16 +157,16 @@ def test_a_missing_named_data_folder_is_reported_not_created(tmp_path: Path) -> 
 def test_unknown_keys_in_the_file_are_kept(data_dir: Path) -> None:
     path = data_dir / "settings.json"
     path.write_text('{"from_a_newer_version": [1, 2], "new_per_day": 4}', encoding="utf-8")
-    assert ok(studyapp(data_dir, "config", "new_per_day")) == "4\n"
-    ok(studyapp(data_dir, "config", "theme", "dracula"))
+    assert ok(studyapp("config", "new_per_day", data=data_dir)) == "4\n"
+    ok(studyapp("config", "theme", "dracula", data=data_dir))
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["from_a_newer_version"] == [1, 2] and saved["theme"] == "dracula"
     assert saved["new_per_day"] == 4
 
 
 def test_the_file_is_replaced_whole_never_left_half_written(data_dir: Path) -> None:
-    ok(studyapp(data_dir, "config", "new_per_day", "5"))
-    ok(studyapp(data_dir, "config", "new_per_day", "6"))
+    ok(studyapp("config", "new_per_day", "5", data=data_dir))
+    ok(studyapp("config", "new_per_day", "6", data=data_dir))
     assert [p.name for p in data_dir.iterdir()] == ["settings.json"]  # no temporary left
 
 
@@ -211,14 +174,14 @@ def test_the_file_is_replaced_whole_never_left_half_written(data_dir: Path) -> N
 def test_stats_json_has_new_left_from_new_per_day_and_no_exam_by_default(
     data_dir: Path, content: Path
 ) -> None:
-    data = json.loads(ok(studyapp(data_dir, "stats", "--json", "--content", str(content))))
+    data = json.loads(ok(studyapp("stats", "--json", "--content", str(content), data=data_dir)))
     assert data["today"]["new_left"] == 12 and data["exam"] is None
-    ok(studyapp(data_dir, "config", "new_per_day", "2"))
-    data = json.loads(ok(studyapp(data_dir, "stats", "--json", "--content", str(content))))
+    ok(studyapp("config", "new_per_day", "2", data=data_dir))
+    data = json.loads(ok(studyapp("stats", "--json", "--content", str(content), data=data_dir)))
     assert data["today"]["new_left"] == 2
     with Store(data_dir / "progress.sqlite3") as store:
         store.rate_card("mini", "c0", Rating.Good)
-    data = json.loads(ok(studyapp(data_dir, "stats", "--json", "--content", str(content))))
+    data = json.loads(ok(studyapp("stats", "--json", "--content", str(content), data=data_dir)))
     assert data["today"]["new_left"] == 1
 
 
@@ -229,8 +192,8 @@ def test_stats_json_has_the_exam_with_an_exam_date(data_dir: Path, content: Path
     with Store(data_dir / "progress.sqlite3", now=lambda: week_ago[0]) as store:
         store.rate_card("mini", "c0", Rating.Easy)
     exam = today + timedelta(days=40)
-    ok(studyapp(data_dir, "config", "exam_date", exam.isoformat()))
-    data = json.loads(ok(studyapp(data_dir, "stats", "--json", "--content", str(content))))
+    ok(studyapp("config", "exam_date", exam.isoformat(), data=data_dir))
+    data = json.loads(ok(studyapp("stats", "--json", "--content", str(content), data=data_dir)))
     assert data["exam"]["date"] == exam.isoformat()
     assert data["exam"]["days_left"] == 40
     # one card of twelve studied, a week and 40 days before the exam
@@ -243,8 +206,8 @@ def test_stats_json_has_the_exam_with_an_exam_date(data_dir: Path, content: Path
 
 def test_new_order_random_changes_the_queue_of_new_cards(data_dir: Path,
                                                          content: Path) -> None:
-    ok(studyapp(data_dir, "stats", "--content", str(content)))  # syncs the deck
-    ok(studyapp(data_dir, "config", "new_per_day", "100"))
+    ok(studyapp("stats", "--content", str(content), data=data_dir))  # syncs the deck
+    ok(studyapp("config", "new_per_day", "100", data=data_dir))
 
     def queue() -> list[str]:
         from studyapp.settings import load_settings
@@ -255,7 +218,7 @@ def test_new_order_random_changes_the_queue_of_new_cards(data_dir: Path,
 
     in_order = [f"c{i}" for i in range(12)]
     assert queue() == in_order
-    ok(studyapp(data_dir, "config", "new_order", "random"))
+    ok(studyapp("config", "new_order", "random", data=data_dir))
     shuffled = queue()
     assert shuffled != in_order and sorted(shuffled) == sorted(in_order)
     assert queue() == shuffled
@@ -263,11 +226,11 @@ def test_new_order_random_changes_the_queue_of_new_cards(data_dir: Path,
 
 def test_the_stats_summary_shows_the_exam_when_there_is_a_date(data_dir: Path,
                                                                 content: Path) -> None:
-    out = ok(studyapp(data_dir, "stats", "--content", str(content)))
+    out = ok(studyapp("stats", "--content", str(content), data=data_dir))
     assert "試験" not in out
     with Store(data_dir / "progress.sqlite3") as store:
         exam = store.today() + timedelta(days=12)
-    ok(studyapp(data_dir, "config", "exam_date", exam.isoformat()))
-    out = ok(studyapp(data_dir, "stats", "--content", str(content)))
+    ok(studyapp("config", "exam_date", exam.isoformat(), data=data_dir))
+    out = ok(studyapp("stats", "--content", str(content), data=data_dir))
     line = next(line for line in out.splitlines() if line.startswith("試験"))
     assert exam.isoformat() in line and "あと 12 日" in line and "想起率 0%" in line

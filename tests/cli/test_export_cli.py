@@ -9,10 +9,8 @@ item ids that stay the same from one export to the next.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,16 +19,7 @@ import pytest
 
 from studyapp.content import Library, load_content
 from tests.export.sample import write_sample
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def studyapp(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", *args],
-        cwd=ROOT, env={**os.environ, "STUDYAPP_DATA_DIR": str(data)},
-        capture_output=True, text=True, encoding="utf-8", timeout=180,
-    )
+from tests.running import studyapp
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from engine.problems import KINDS, generate
+from tests.running import studyapp
 
-ROOT = Path(__file__).resolve().parents[2]
 PINNED_KEYS = ["id", "kind", "seed", "prompt", "data", "answer", "steps", "choices",
                "answer_index"]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", "generate", *args],
-        cwd=ROOT, capture_output=True, env={**os.environ, **(env or {})}, timeout=120,
-    )
+    return studyapp("generate", *args, env=env, text=False)
 
 
 def _refuse(constant: str) -> None:

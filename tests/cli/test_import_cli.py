@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from studyapp.content import load_content
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import studyapp
 
 # What Anki 2.1.50+ writes for "Notes in Plain Text" with HTML and tags included.
 ANKI_EXPORT = (
@@ -22,13 +18,6 @@ ANKI_EXPORT = (
     "\"L2 罰則\"\"二乗\"\"\"\t\\(\\lambda \\|w\\|_2^2\\)\t\n"
 )
 
-
-def studyapp(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", *args],
-        cwd=ROOT, env={**os.environ, "STUDYAPP_DATA_DIR": str(data)},
-        capture_output=True, text=True, encoding="utf-8", timeout=180,
-    )
 
 
 def test_anki_text_export_becomes_a_valid_deck(tmp_path: Path) -> None:

@@ -3,23 +3,14 @@ summary per keyword, the parts left out on stderr, ``--update`` keeping ids."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import ROOT, studyapp
+
 # a sample note: a learner's own note for the regularization section (test data)
 SEED = ROOT / "tests" / "importing" / "data" / "regularization-notes-ja.md"
 
-
-def studyapp(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", *args],
-        cwd=ROOT, env={**os.environ, "STUDYAPP_DATA_DIR": str(data)},
-        capture_output=True, text=True, encoding="utf-8", timeout=180,
-    )
 
 
 def ids(folder: Path) -> set[str]:

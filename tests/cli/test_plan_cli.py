@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from studyapp.store import Rating, Store
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import ok, one_line_error, studyapp, write_deck
 
 DECK = """\
 id: mini
@@ -29,39 +25,8 @@ ITEMS = "cards:\n" + "".join(
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    (root / "mini").mkdir(parents=True)
-    (root / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (root / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
-    return root
-
-
-def studyapp(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDYAPP_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("studyapp: "), result.stderr
-    return lines[0]
+    return write_deck(tmp_path / "content", DECK, ITEMS)
 
 
 def today(data_dir: Path) -> date:
@@ -72,14 +37,14 @@ def today(data_dir: Path) -> date:
 def test_without_an_exam_date_plan_exits_2_naming_exam_date(data_dir: Path,
                                                            content: Path) -> None:
     for args in (("plan",), ("plan", "--json")):
-        line = one_line_error(studyapp(data_dir, *args, "--content", str(content)))
+        line = one_line_error(studyapp(*args, "--content", str(content), data=data_dir))
         assert "exam_date" in line
 
 
 def test_an_exam_date_in_the_past_exits_2(data_dir: Path, content: Path) -> None:
     past = today(data_dir) - timedelta(days=1)
-    ok(studyapp(data_dir, "config", "exam_date", past.isoformat()))
-    line = one_line_error(studyapp(data_dir, "plan", "--json", "--content", str(content)))
+    ok(studyapp("config", "exam_date", past.isoformat(), data=data_dir))
+    line = one_line_error(studyapp("plan", "--json", "--content", str(content), data=data_dir))
     assert past.isoformat() in line
 
 
@@ -87,12 +52,12 @@ def test_plan_json_has_the_pinned_keys_and_agrees_with_stats(data_dir: Path,
                                                              content: Path) -> None:
     start = today(data_dir)
     exam = start + timedelta(days=20)
-    ok(studyapp(data_dir, "config", "exam_date", exam.isoformat()))
-    ok(studyapp(data_dir, "config", "new_per_day", "5"))
-    ok(studyapp(data_dir, "stats", "--content", str(content)))  # syncs the deck
+    ok(studyapp("config", "exam_date", exam.isoformat(), data=data_dir))
+    ok(studyapp("config", "new_per_day", "5", data=data_dir))
+    ok(studyapp("stats", "--content", str(content), data=data_dir))  # syncs the deck
     with Store(data_dir / "progress.sqlite3") as store:
         store.rate_card("mini", "c0", Rating.Good)
-    data = json.loads(ok(studyapp(data_dir, "plan", "--json", "--content", str(content))))
+    data = json.loads(ok(studyapp("plan", "--json", "--content", str(content), data=data_dir)))
     assert list(data)[:7] == ["exam_date", "days_left", "new_left", "new_per_day",
                               "predicted_recall", "keywords", "days"]
     assert data["exam_date"] == exam.isoformat() and data["days_left"] == 20
@@ -107,7 +72,7 @@ def test_plan_json_has_the_pinned_keys_and_agrees_with_stats(data_dir: Path,
     planned = [(date.fromisoformat(d["date"]), d["new"]) for d in data["days"] if d["new"]]
     assert sum(n for _, n in planned) == 11
     assert all((exam - day).days >= 7 and n <= 5 for day, n in planned)
-    stats = json.loads(ok(studyapp(data_dir, "stats", "--json", "--content", str(content))))
+    stats = json.loads(ok(studyapp("stats", "--json", "--content", str(content), data=data_dir)))
     assert stats["exam"]["predicted_recall"] == pytest.approx(data["predicted_recall"])
     assert 0 < data["predicted_recall"] < 1 / 12
 
@@ -115,8 +80,8 @@ def test_plan_json_has_the_pinned_keys_and_agrees_with_stats(data_dir: Path,
 def test_plan_text_names_the_days_left_and_what_it_needs(data_dir: Path,
                                                          content: Path) -> None:
     exam = today(data_dir) + timedelta(days=8)  # 2 days for 12 new cards: 6 a day
-    ok(studyapp(data_dir, "config", "exam_date", exam.isoformat()))
-    ok(studyapp(data_dir, "config", "new_per_day", "4"))
-    out = ok(studyapp(data_dir, "plan", "--content", str(content)))
+    ok(studyapp("config", "exam_date", exam.isoformat(), data=data_dir))
+    ok(studyapp("config", "new_per_day", "4", data=data_dir))
+    out = ok(studyapp("plan", "--content", str(content), data=data_dir))
     assert "試験まで 8 日" in out
     assert "1日 6 枚必要" in out and "studyapp config new_per_day 6" in out

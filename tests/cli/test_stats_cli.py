@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from studyapp.store import Rating, Store
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import one_line_error, studyapp, write_deck
 
 DECK = """\
 id: mini
@@ -54,24 +51,11 @@ questions:
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    (root / "mini").mkdir(parents=True)
-    (root / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (root / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
+    return write_deck(tmp_path / "content", DECK, ITEMS)
 
 
 def stats(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "studyapp", "stats", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return studyapp("stats", *args, data=data_dir)
 
 
 def record_history(data_dir: Path) -> None:
@@ -82,14 +66,6 @@ def record_history(data_dir: Path) -> None:
         month_ago[0] = datetime.now(timezone.utc)
         store.rate_card("mini", "c2", Rating.Good)
         store.record_answer("mini", "q1", answer=False, correct=False)
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("studyapp: ")
-    return lines[0]
 
 
 def test_json_on_a_new_data_folder(data_dir: Path, content: Path) -> None:
@@ -142,7 +118,7 @@ def test_corrupt_database_is_one_line_and_kept(data_dir: Path, content: Path) ->
     path = data_dir / "progress.sqlite3"
     path.write_bytes(b"\x00garbage" * 1000)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    line = one_line_error(stats(data_dir, "--content", str(content)))
+    line = one_line_error(stats(data_dir, "--content", str(content)), code=None)
     assert str(path) in line and "壊れています" in line
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
@@ -153,13 +129,13 @@ def test_newer_schema_is_refused(data_dir: Path, content: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    line = one_line_error(stats(data_dir, "--json", "--content", str(content)))
+    line = one_line_error(stats(data_dir, "--json", "--content", str(content)), code=None)
     assert "v99" in line
 
 
 def test_missing_data_folder_is_one_line(tmp_path: Path, content: Path) -> None:
     missing = tmp_path / "nowhere"
-    line = one_line_error(stats(missing, "--content", str(content)))
+    line = one_line_error(stats(missing, "--content", str(content)), code=None)
     assert str(missing) in line
     assert not missing.exists()
 

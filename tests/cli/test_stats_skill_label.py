@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from studyapp.store import Store
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import studyapp, write_deck
 
 DECK = """\
 id: mini
@@ -34,19 +30,14 @@ cards:
 
 
 def test_the_due_skills_are_labelled_apart_from_the_unpractised_count(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "mini").mkdir(parents=True)
-    (content / "mini" / "deck.yaml").write_text(DECK, encoding="utf-8")
-    (content / "mini" / "items.yaml").write_text(ITEMS, encoding="utf-8")
+    content = write_deck(tmp_path / "content", DECK, ITEMS)
     data = tmp_path / "data"
     data.mkdir()
     # l1-penalty answered wrong two days ago: due now; l1-norm and l2-norm never practised
     two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
     with Store(data / "progress.sqlite3", now=lambda: two_days_ago) as store:
         store.record_practice("l1-penalty#7", answer=0.0, correct=False)
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data)}
-    result = subprocess.run([sys.executable, "-m", "studyapp", "stats", "--content", str(content)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = studyapp("stats", "--content", str(content), data=data)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     skills = [line for line in lines if line.startswith("スキル")]

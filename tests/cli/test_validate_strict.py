@@ -5,19 +5,11 @@ cloze gaps too long to recall word for word. Run as the learner runs it: a subpr
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.content.conftest import DECK_YAML
+from tests.running import studyapp
 
-DECK_YAML = """\
-id: t
-title: テスト
-keywords:
-  - {id: norm, name: ノルム, en: norm}
-  - {id: dropout, name: ドロップアウト, en: dropout}
-  - {id: lasso, name: ラッソ回帰, en: Lasso regression}
-"""
 # the keyed option (index 0) strictly the longest; between the others in length (SHORT:
 # neither the longest nor the shortest); strictly the shortest; tied for the longest
 LONGEST = ["絶対値の総和をとる", "二乗和", "最大値", "個数"]
@@ -57,10 +49,7 @@ def make(tmp_path: Path, questions: list[str], cards: str = "") -> Path:
 
 
 def validate(root: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", "validate", "--content", str(root), *flags],
-        cwd=root, capture_output=True, text=True, timeout=120,
-    )
+    return studyapp("validate", "--content", str(root), *flags, cwd=root)
 
 
 def test_the_share_is_printed_after_the_ok_line(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from studyapp.content import load_content
 from studyapp.paths import bundled_content_dir
-from tests.faults.running import studyapp
+from tests.running import studyapp
 
 anki_collection = pytest.importorskip("anki.collection")
 

@@ -24,7 +24,7 @@ from studyapp.importing.anki_notes import (
     APP_QUESTION,
     QUESTION_TYPES,
 )
-from tests.faults.running import studyapp
+from tests.running import studyapp
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
