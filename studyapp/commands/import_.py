@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from studyapp.commands._output import write_stdout
 from studyapp.errors import UserError
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         Bad rows, a bad name or a bundled deck's id (exit 2), a missing file or data
         folder, an existing deck folder or an unwritable folder (exit 1).
     """
-    from studyapp.importing.tsv import TsvError, import_tsv
+    from studyapp.importing.tsv import import_tsv
 
     if args.content:
         root = Path(args.content).expanduser()
@@ -88,16 +89,28 @@ def run(args: argparse.Namespace) -> int:
         study = "studyapp（ホームで d を押すとデッキを切り替えられます）"
     if args.format == "notes":
         return _run_notes(args, root, study)
+    result = _listing_rows(lambda: import_tsv(Path(args.file).expanduser(), root, args.deck))
+    write_stdout(_summary(result, study))
+    return 0
+
+
+_Result = TypeVar("_Result", "ImportResult", "NotesResult")
+
+
+def _listing_rows(run: Callable[[], _Result]) -> _Result:
+    """Run an import, printing on stderr the rows that stopped it (then re-raising) or the
+    rows it skipped, one ``FILE:LINE: …`` line each."""
+    from studyapp.importing.tsv import TsvError
+
     try:
-        result = import_tsv(Path(args.file).expanduser(), root, args.deck)
+        result = run()
     except TsvError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise
     for problem in result.skipped:
         print(problem, file=sys.stderr)
-    write_stdout(_summary(result, study))
-    return 0
+    return result
 
 
 def _summary(result: ImportResult, study: str) -> str:
@@ -122,17 +135,9 @@ def _run_notes(args: argparse.Namespace, root: Path, study: str) -> int:
     """``import notes``: the parts left out on stderr (``NOTE:LINE: …``), the summary on
     stdout."""
     from studyapp.importing.notes import import_notes
-    from studyapp.importing.tsv import TsvError
 
-    try:
-        result = import_notes(Path(args.file).expanduser(), root, args.deck,
-                              update=args.update)
-    except TsvError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise
-    for problem in result.skipped:
-        print(problem, file=sys.stderr)
+    result = _listing_rows(lambda: import_notes(Path(args.file).expanduser(), root,
+                                                args.deck, update=args.update))
     write_stdout(_notes_summary(result, study))
     return 0
 

@@ -24,22 +24,20 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.content import texmath
 from studyapp.content.models import display_path
-from studyapp.errors import UserError, os_reason
+from studyapp.errors import UserError
+from studyapp.importing.files import EXIT_BAD_INPUT, read_bounded
 
 #: The largest file read, in bytes: about 20,000 notes of the bundled deck's richness.
 MAX_FILE_BYTES = 32 * 2**20
 #: The most rows (notes) one import reads; a larger collection is exported deck by deck.
 MAX_ROWS = 20_000
-EXIT_BAD_INPUT = 2
 
 _SEPARATORS = {
     "tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":",
@@ -177,31 +175,11 @@ def read_text(path: Path) -> str:
     ------
     UserError
     """
-    try:
-        if stat.S_ISFIFO(os.stat(path).st_mode):  # opening it waits for a writer, for ever
-            raise UserError(f"import: {path} is a FIFO or a pipe; save the export to a file "
-                            "and import that", EXIT_BAD_INPUT)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise UserError(f"import: file not found: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"import: {path} is a folder; give the exported text file") from None
-    except OSError as exc:
-        raise UserError(f"import: cannot read {path}: {os_reason(exc)}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"import: {path} is larger than {MAX_FILE_BYTES // 2**20} MiB; "
-                        "export fewer notes at a time (one Anki deck, or a search)",
-                        EXIT_BAD_INPUT)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError(
-            f"import: {display_path(path)}:{line}: not UTF-8 text; export it from Anki "
-            "as 'Notes in Plain Text' or save it as UTF-8",
-            EXIT_BAD_INPUT,
-        ) from None
+    return read_bounded(path, MAX_FILE_BYTES, give="the exported text file",
+                        save="the export",
+                        smaller="export fewer notes at a time (one Anki deck, or a search)",
+                        encode="export it from Anki as 'Notes in Plain Text' or save it as "
+                        "UTF-8")
 
 
 def _lines(text: str) -> list[str]:

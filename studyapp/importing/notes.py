@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from studyapp.content.models import display_path
 from studyapp.errors import UserError, os_reason
 from studyapp.importing.anki_text import RowProblem, TsvError
+from studyapp.importing.files import dump_yaml
 from studyapp.importing.notes_deck import Draft, DraftError, Item, draft
 from studyapp.importing.notes_parse import EXIT_BAD_INPUT, parse_note, read_note
 from studyapp.importing.staging import ITEM_PREFIX, make_temp, staged_deck
@@ -39,27 +38,6 @@ from studyapp.importing.tsv import check_name
 MARK = "by 'studyapp import notes'"
 #: The files this command writes (``--update`` replaces these, keeps the others).
 FILES = ("deck.yaml", "cards.yaml", "questions.yaml")
-#: The safe dumper, with libyaml's emitter where present (five times faster).
-_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """The safe dumper, writing multi-line text as ``|`` blocks (as ``import tsv`` does)."""
-
-
-def _represent_str(dumper: Any, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-
-
 _ID_LINE = re.compile(r"- id: ([a-z0-9][a-z0-9-]*)\s*$", re.MULTILINE)
 
 
@@ -264,7 +242,7 @@ def _write(folder: Path, source: Path, name: str, result: Draft
                        f"カード {len(cards)} 枚、問題 {len(questions)} 問）。",
         "keywords": [{"id": k.id, "name": k.name, "en": k.en} for k in result.keywords],
     }
-    (folder / "deck.yaml").write_text(header + _dump(deck), encoding="utf-8")
+    (folder / "deck.yaml").write_text(header + dump_yaml(deck), encoding="utf-8")
     lines: dict[str, list[tuple[int, Item]]] = {}
     for file, kind, items in (("cards.yaml", "cards", cards),
                               ("questions.yaml", "questions", questions)):
@@ -272,7 +250,7 @@ def _write(folder: Path, source: Path, name: str, result: Draft
         if not items:
             path.unlink(missing_ok=True)
             continue
-        text = header + _dump({kind: [{"id": i.id, **_ordered(i.body)} for i in items]})
+        text = header + dump_yaml({kind: [{"id": i.id, **_ordered(i.body)} for i in items]})
         path.write_text(text, encoding="utf-8")
         starts = [n for n, line in enumerate(text.splitlines(), start=1)
                   if line.startswith("- id: ")]

@@ -22,17 +22,14 @@ number of times, and no pattern can run past the end of its line.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyapp.content.models import display_path
-from studyapp.errors import UserError, os_reason
+from studyapp.errors import UserError
+from studyapp.importing.files import EXIT_BAD_INPUT, read_bounded
 
-EXIT_BAD_INPUT = 2
 #: The largest note read, in bytes (a note of a whole syllabus section is ~20 KB).
 MAX_NOTE_BYTES = 4 * 2**20
 #: The most lines of one note.
@@ -157,27 +154,9 @@ def read_note(path: Path) -> str:
         A missing file, a folder, a FIFO, an unreadable file, a file over the limits, or
         one that is not UTF-8 text.
     """
-    try:
-        if stat.S_ISFIFO(os.stat(path).st_mode):  # opening it waits for a writer, for ever
-            raise UserError(f"import: {path} is a FIFO or a pipe; save the note to a file "
-                            "and import that", EXIT_BAD_INPUT)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_NOTE_BYTES + 1)
-    except FileNotFoundError:
-        raise UserError(f"import: file not found: {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"import: {path} is a folder; give the note's .md file") from None
-    except OSError as exc:
-        raise UserError(f"import: cannot read {path}: {os_reason(exc)}") from None
-    if len(data) > MAX_NOTE_BYTES:
-        raise UserError(f"import: {path} is larger than {MAX_NOTE_BYTES // 2**20} MiB; "
-                        "split the note by syllabus section", EXIT_BAD_INPUT)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError(f"import: {display_path(path)}:{line}: not UTF-8 text; save the "
-                        "note as UTF-8", EXIT_BAD_INPUT) from None
+    text = read_bounded(path, MAX_NOTE_BYTES, give="the note's .md file", save="the note",
+                        smaller="split the note by syllabus section",
+                        encode="save the note as UTF-8")
     if text.count("\n") >= MAX_NOTE_LINES:
         raise UserError(f"import: {path} has more than {MAX_NOTE_LINES:,} lines; split the "
                         "note by syllabus section", EXIT_BAD_INPUT)

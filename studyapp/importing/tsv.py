@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from studyapp.content.models import display_path
 from studyapp.errors import UserError, os_reason
 from studyapp.importing.anki_notes import TsvRow, note_item
@@ -32,6 +30,7 @@ from studyapp.importing.anki_text import (
     TsvError,
     read_anki_text,
 )
+from studyapp.importing.files import dump_yaml
 from studyapp.importing.staging import ITEM_PREFIX, staged_deck
 
 #: A deck id, like every id of the schema.
@@ -177,22 +176,6 @@ def card_ids(name: str, count: int) -> list[str]:
 # --------------------------------------------------------------------------- writing
 
 
-class _Dumper(yaml.SafeDumper):
-    """The safe dumper, writing multi-line text as ``|`` blocks."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-
 
 def _card(row: TsvRow) -> dict[str, Any]:
     card: dict[str, Any] = {}
@@ -238,7 +221,7 @@ def _write_deck(folder: Path, name: str, source: Path, rows: list[TsvRow]
         "keywords": [KEYWORD],
     }
     header = f"# Imported from {source.name} by 'studyapp import tsv'.\n"
-    (folder / "deck.yaml").write_text(header + _dump(deck), encoding="utf-8")
+    (folder / "deck.yaml").write_text(header + dump_yaml(deck), encoding="utf-8")
     items: dict[str, list[tuple[int, dict[str, Any]]]] = {"cards": [], "questions": []}
     for index, (item_id, row) in enumerate(zip(card_ids(name, len(rows)), rows, strict=True)):
         body = _card(row) if row.question is None else _question(row)
@@ -255,7 +238,7 @@ def _write_deck(folder: Path, name: str, source: Path, rows: list[TsvRow]
     for kind, entries in items.items():
         if not entries and kind == "questions":
             continue
-        text = header + _dump({kind: [item for _, item in entries]})
+        text = header + dump_yaml({kind: [item for _, item in entries]})
         file = f"{kind}.yaml"
         (folder / file).write_text(text, encoding="utf-8")
         starts = [n for n, line in enumerate(text.splitlines(), start=1)
