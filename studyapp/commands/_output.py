@@ -12,8 +12,11 @@ reading) becomes :class:`StdoutError`, one line and exit 1; a reader that has go
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from studyapp.errors import UserError, os_reason
 
@@ -53,6 +56,14 @@ def write_stdout(text: str) -> None:
         _write_stream(stream, text)
         return
     _write_all(fd, text.encode("utf-8"))
+
+
+def write_report(data: dict[str, Any], render: Callable[[dict[str, Any]], str],
+                 as_json: bool) -> None:
+    """Print a command's collected ``data``: one JSON object (``--json``) or ``render``'s
+    text for a reader, each ending in a newline."""
+    text = json.dumps(data, ensure_ascii=False) if as_json else render(data)
+    write_stdout(text + "\n")
 
 
 def flush_stdout() -> None:

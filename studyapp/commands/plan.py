@@ -12,10 +12,9 @@ Without an exam date, or with one already past, one line and exit 2.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from studyapp.commands._output import write_stdout
+from studyapp.commands._output import write_report
 from studyapp.errors import UserError
 from studyapp.render.numbers import percent
 
@@ -85,9 +84,5 @@ def render(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the plan (``--json``: one JSON object)."""
-    data = collect(args)
-    if getattr(args, "json", False):
-        write_stdout(json.dumps(data, ensure_ascii=False) + "\n")
-    else:
-        write_stdout(render(data) + "\n")
+    write_report(collect(args), render, getattr(args, "json", False))
     return 0

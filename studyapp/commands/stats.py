@@ -10,7 +10,6 @@ the rest of :meth:`studyapp.store.Store.stats`, plus ``database`` and keyword na
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from studyapp.commands._output import write_stdout
+from studyapp.commands._output import write_report
 from studyapp.errors import UserError
 from studyapp.render.bars import bar, pad
 from studyapp.render.heatmap import heatmap_text
@@ -181,9 +180,5 @@ def render(data: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the progress summary (``--json``: one JSON object)."""
-    data = collect(args)
-    if getattr(args, "json", False):
-        write_stdout(json.dumps(data, ensure_ascii=False) + "\n")
-    else:
-        write_stdout(render(data) + "\n")
+    write_report(collect(args), render, getattr(args, "json", False))
     return 0
