@@ -17,6 +17,7 @@ from engine.problems import KINDS
 from studyapp.content import Card, Deck, Question, validate_content
 from studyapp.content.compute import evaluate_raw
 from studyapp.content.texmath import LATEX_COMMAND, render
+from tests.content.snippets import matches, run_listing
 
 DECK_ID = "regularization"
 MIN_CARDS_PER_KEYWORD = 5
@@ -105,25 +106,8 @@ def test_every_wrong_option_says_why(deck: Deck) -> None:
     assert not missing, "wrong options without a why:\n" + "\n".join(missing)
 
 
-def _bind(value: Any) -> Any:
-    """A ``check.given`` value as a snippet sees it: lists become numpy arrays."""
-    return np.array(value) if isinstance(value, list) else value
-
-
 def _run_snippet(snippet: str, given: dict[str, Any]) -> Any:
-    namespace: dict[str, Any] = {"np": np}
-    namespace.update({name: _bind(value) for name, value in given.items()})
-    exec(compile(snippet, "<snippet>", "exec"), namespace)  # test-only; the app never runs it
-    return namespace["out"]
-
-
-def _matches(out: Any, expected: Any) -> bool:
-    try:
-        got = np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    want = np.asarray(expected, dtype=np.float64)
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-9, atol=1e-9))
+    return run_listing(None, snippet, None, given, name="snippet")
 
 
 @pytest.mark.parametrize("question", CODE_QUESTIONS, ids=lambda q: q.id)
@@ -136,7 +120,7 @@ def test_exactly_the_answer_snippet_matches_the_engine(question: Question) -> No
             out = _run_snippet(option.text, dict(question.check.given))
         except Exception:  # a wrong snippet may fail outright: it just does not match
             continue
-        if _matches(out, expected):
+        if matches(out, expected):
             matching.append(index)
     assert matching == [question.answer], (
         f"{question.id}: options {matching} match the engine's {np.asarray(expected).tolist()}, "
@@ -147,9 +131,9 @@ def test_exactly_the_answer_snippet_matches_the_engine(question: Question) -> No
 def test_the_snippet_runner_can_tell_snippets_apart() -> None:
     given = {"x": [1.0, 2.0, 3.0, 4.0], "mask": [1, 0, 1, 1], "p": 0.25}
     expected = evaluate_raw("dropout_apply", given)
-    assert _matches(_run_snippet("out = x * mask / (1 - p)", given), expected)
-    assert not _matches(_run_snippet("out = x * mask", given), expected)
-    assert not _matches(_run_snippet("out = 'text'", given), expected)
+    assert matches(_run_snippet("out = x * mask / (1 - p)", given), expected)
+    assert not matches(_run_snippet("out = x * mask", given), expected)
+    assert not matches(_run_snippet("out = 'text'", given), expected)
 
 
 def _texts(item: Card | Question) -> list[tuple[str, str]]:

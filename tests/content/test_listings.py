@@ -29,8 +29,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -39,16 +38,12 @@ import pytest
 from studyapp.content import Question, load_content, validate_content
 from studyapp.content.compute import evaluate_raw
 from studyapp.content.models import LISTING_BLANK
-from studyapp.content.validation.questions import fill_blank
-from tests.content import minitorch
 from tests.content.conftest import MakeDeck
+from tests.content.snippets import REAL, STAND_IN, matches, run_listing, torch_for
 
 DECK_ID = "regularization"
 MIN_LISTINGS = 8
-#: The seed of NumPy's global generator while a program runs (its state is restored after).
-SEED = 20240601
 HAS_TORCH = importlib.util.find_spec("torch") is not None
-STAND_IN, REAL = "stand-in", "real"
 
 _LIBRARY, _PROBLEMS = validate_content()
 _DECKS = {deck.id: deck for deck in _LIBRARY.decks}
@@ -68,85 +63,7 @@ def uses_torch(question: Question) -> bool:
 TORCH_LISTINGS = [q for q in LISTINGS if uses_torch(q)]
 
 
-# -- the harness ----------------------------------------------------------------------------
-@contextmanager
-def numpy_restored() -> Iterator[None]:
-    """Inside: NumPy's global generator seeded with :data:`SEED`, floating-point errors
-    raised. After: every attribute of ``numpy`` and ``numpy.random`` as it was, and the
-    generator's state as it was."""
-    saved = {module: dict(vars(module)) for module in (np, np.random)}
-    state = np.random.get_state()
-    np.random.seed(SEED)
-    try:
-        with np.errstate(divide="raise", invalid="raise"):
-            yield
-    finally:
-        for module, before in saved.items():
-            now = vars(module)
-            for name in [n for n in now if n not in before]:
-                if not isinstance(now[name], type(np)):  # a submodule imported meanwhile stays
-                    delattr(module, name)
-            for name, value in before.items():
-                if now.get(name) is not value:
-                    setattr(module, name, value)
-        np.random.set_state(state)
-
-
-@contextmanager
-def torch_for(which: str) -> Iterator[Any]:
-    """The ``torch`` module a program sees: the stand-in (installed for the block only) or
-    the real one (its generator's state restored afterwards)."""
-    if which == STAND_IN:
-        with minitorch.installed() as torch:
-            yield torch
-        return
-    import torch
-
-    state = torch.get_rng_state()
-    try:
-        yield torch
-    finally:
-        torch.set_rng_state(state)
-
-
-def _bind(value: Any) -> Any:
-    """A ``check.given`` value as the program sees it: lists become numpy arrays."""
-    return np.array(value) if isinstance(value, list) else value
-
-
-def run_listing(listing: str, snippet: str, run: str | None, given: Mapping[str, Any],
-                torch: str | None = None, name: str = "listing") -> Any:
-    """``out`` after executing ``listing`` with ``snippet`` in its blank, then ``run``.
-
-    ``torch`` is None for a NumPy listing, else :data:`STAND_IN` or :data:`REAL`: the
-    PyTorch the program imports. Whatever the program raises propagates.
-    """
-    program = fill_blank(listing, snippet)
-    namespace: dict[str, Any] = {"__name__": f"<{name}>", "np": np}
-    namespace.update({key: _bind(value) for key, value in given.items()})
-    with ExitStack() as stack:
-        stack.enter_context(numpy_restored())
-        if torch is not None:
-            namespace["torch"] = stack.enter_context(torch_for(torch))
-        # test-only: the app never runs content code
-        exec(compile(program, f"<{name}>", "exec"), namespace)
-        if run is not None:
-            exec(compile(run, f"<{name} run>", "exec"), namespace)
-    if "out" not in namespace:
-        raise NameError("the program assigned no 'out'")
-    return namespace["out"]
-
-
-def matches(out: Any, expected: Any) -> bool:
-    """``out`` equals ``expected``: same shape, every entry within 1e-9."""
-    try:
-        got = np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    want = np.asarray(expected, dtype=np.float64)
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-9, atol=1e-9))
-
-
+# -- the harness: tests/content/snippets.py ----------------------------------------------
 def outcomes(question: Question, torch: str | None = None) -> list[str]:
     """What each choice gives: ``"match"``, ``"differs: <out>"`` or ``"raises: <error>"``."""
     assert question.listing is not None and question.check is not None
