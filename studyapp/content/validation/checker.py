@@ -304,16 +304,24 @@ class FileChecker:
             return None
         return value
 
+    def nonempty_list(self, obj: YMap, key: str, ctx: str, what: str) -> list[Any] | None:
+        """``obj[key]`` when it is a non-empty list; None when it is absent, or (with a
+        problem at its line: ``'KEY' must be a non-empty list of WHAT``) not such a list."""
+        if key not in obj:
+            return None
+        value = obj[key]
+        if not isinstance(value, list) or not value:
+            self.add(obj.line_of(key), f"{ctx}: '{key}' must be a non-empty list of {what}, "
+                                       f"got {describe(value)}")
+            return None
+        return value
+
     def keyword_refs(self, obj: YMap, ctx: str) -> tuple[str, ...] | None:
         """The ``keywords`` of an item: a non-empty list of the deck's keyword ids."""
-        if "keywords" not in obj:
+        value = self.nonempty_list(obj, "keywords", ctx, "keyword ids")
+        if value is None:
             return None
-        value = obj["keywords"]
         line = obj.line_of("keywords")
-        if not isinstance(value, list) or not value:
-            self.add(line, f"{ctx}: 'keywords' must be a non-empty list of keyword ids, "
-                           f"got {describe(value)}")
-            return None
         return self.keyword_list(value, line, ctx, f"{ctx}: keywords", self.keyword_ids,
                                  "keyword ids are listed in deck.yaml")
 

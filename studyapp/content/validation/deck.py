@@ -157,14 +157,11 @@ def _terms(checker: FileChecker, data: YMap) -> tuple[Term, ...] | None:
 
 
 def _variants(checker: FileChecker, entry: YMap, ctx: str) -> tuple[str, ...] | None:
-    if "variants" not in entry:
+    value = checker.nonempty_list(entry, "variants", ctx,
+                                  "text (the forms the deck does not write)")
+    if value is None:
         return None
-    value = entry["variants"]
     line = entry.line_of("variants")
-    if not isinstance(value, list) or not value:
-        checker.add(line, f"{ctx}: 'variants' must be a non-empty list of text (the forms the "
-                          f"deck does not write), got {describe(value)}")
-        return None
     variants = checker.string_list(entry, "variants", ctx)
     if variants is None:
         return None
