@@ -32,10 +32,9 @@ from engine.problems._util import (
     num,
     par,
     sign,
-    sub,
     vec,
 )
-from engine.problems.linear import _gram_lines
+from engine.problems.linear import _gram_lines, soft_threshold_lines
 from engine.problems.norms import _pythagorean
 
 Matrix = list[list[float]]
@@ -224,17 +223,9 @@ def elastic_net(rng: Rand, level: str) -> Draft | None:
             f"しきい値 λ₁/2 = {num(lam1)}/2 = {num(half)}、"
             f"縮小の分母 1 + λ₂ = 1 + {num(lam2)} = {num(denom)}",
         ]
-        for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):
-            head = f"w{sub(j + 1)} = S({num(bj)}, {num(half)}) / {num(denom)}"
-            if abs(bj) <= half:
-                out.append(f"{head} = 0（|{num(bj)}| ≤ {num(half)}）")
-                continue
-            inner = bj - half * sign(bj)
-            op = "−" if bj > 0 else "+"
-            out.append(
-                f"{head} = ({num(bj)} {op} {num(half)}) / {num(denom)} "
-                f"= {num(inner)} / {num(denom)} {eq(wj)}"
-            )
+        out += soft_threshold_lines(b, answer, half,
+                                    lambda bj: f"S({num(bj)}, {num(half)}) / {num(denom)}",
+                                    num(denom))
         out.append(
             f"よって w {eq_vec(answer)}（L1 の項で小さい成分がちょうど 0 になり、"
             f"残りは L2 の項で 1/{num(denom)} 倍に縮む）"

@@ -238,6 +238,26 @@ def _times_identity(c: float) -> str:
     return "I" if c == 1 else f"{num(c)}I"
 
 
+def soft_threshold_lines(b: Sequence[float], answer: Sequence[float], half: float,
+                         head: Callable[[float], str], divisor: str | None) -> list[str]:
+    """One step per component of a soft-thresholded solution: ``wⱼ = HEAD = 0`` where
+    |bⱼ| ≤ half, else ``wⱼ = HEAD = bⱼ ∓ half`` (divided by ``divisor`` when given)."""
+    out = []
+    for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):
+        start = f"w{sub(j + 1)} = {head(bj)}"
+        if abs(bj) <= half:
+            out.append(f"{start} = 0（|{num(bj)}| ≤ {num(half)}）")
+            continue
+        inner = bj - half * sign(bj)
+        op = "−" if bj > 0 else "+"
+        if divisor is None:
+            out.append(f"{start} = {num(bj)} {op} {num(half)} {eq(wj)}")
+        else:
+            out.append(f"{start} = ({num(bj)} {op} {num(half)}) / {divisor} "
+                       f"= {num(inner)} / {divisor} {eq(wj)}")
+    return out
+
+
 def _over_c(text: str, c: float) -> str:
     """``"text / 4"``, or just ``text`` when c = 1."""
     return text if c == 1 else f"{text} / {num(c)}"
@@ -357,19 +377,9 @@ def lasso(rng: Rand, level: str) -> Draft | None:
             "（S はソフト閾値関数 S(z, t) = sign(z)·max(|z| − t, 0)）",
             f"しきい値: λ/2 = {num(lam)}/2 = {num(half)}",
         ]
-        for j, (bj, wj) in enumerate(zip(b, answer, strict=True)):
-            head = f"w{sub(j + 1)} = {_over_c(f'S({num(bj)}, {num(half)})', c)}"
-            if abs(bj) <= half:
-                out.append(f"{head} = 0（|{num(bj)}| ≤ {num(half)}）")
-                continue
-            inner = bj - half * sign(bj)
-            op = "−" if bj > 0 else "+"
-            if c == 1:
-                out.append(f"{head} = {num(bj)} {op} {num(half)} {eq(wj)}")
-            else:
-                out.append(
-                    f"{head} = ({num(bj)} {op} {num(half)}) / {c} = {num(inner)} / {c} {eq(wj)}"
-                )
+        out += soft_threshold_lines(b, answer, half,
+                                    lambda bj: _over_c(f"S({num(bj)}, {num(half)})", c),
+                                    None if c == 1 else f"{c}")
         out.append(f"よって w {eq_vec(answer)}")
         return out
 
