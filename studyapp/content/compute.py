@@ -7,8 +7,9 @@ and its arguments, and the engine computes the value. Nothing else is ever evalu
 
 The arguments are bounded before they are looked at: YAML aliases can make one list
 stand for billions of numbers, and the engine's work grows with the arguments (Lasso,
-Ridge and Elastic Net with the square of the features), so :func:`checked_arguments` refuses more than
-:data:`MAX_COMPUTE_VALUES` values and an ``X`` of more than :data:`MAX_FEATURES` columns.
+Ridge and Elastic Net with the square of the features), so :func:`checked_arguments`
+refuses more than :data:`MAX_COMPUTE_VALUES` values and an ``X`` of more than
+:data:`MAX_FEATURES` columns.
 """
 
 from __future__ import annotations

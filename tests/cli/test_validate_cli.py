@@ -60,6 +60,8 @@ def test_problems_one_per_line_with_relative_file_and_exit_2(capsys, monkeypatch
     share, shortest, count = err.splitlines()
     assert re.fullmatch(r"keyed option strictly longest: \d+ of \d+ four-option questions "
                         r"\(\d+%\)", share)
+    assert re.fullmatch(r"keyed option strictly shortest: \d+ \(\d+%\), neither: \d+ "
+                        r"\(\d+%\)", shortest)
     assert count == f"{len(lines)} problems in {len(lines)} files"
 
 
