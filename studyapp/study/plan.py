@@ -3,11 +3,12 @@ and the recall predicted for the exam morning (no Textual, no SQL).
 
 Pacing: the new cards left are spread evenly over the study days from today to the 7th
 day before the exam (:data:`studyapp.store.forecast.FINAL_DAYS`; the remainder on the
-later days), so that every card is introduced at least a week before it and the final week is for reviews. With fewer days
-left they come as soon as the daily limit allows. When ``new_per_day`` cannot introduce
-them all in time, the plan keeps to the limit and says how many a day it would take
-(``new_needed_per_day``); the days after the 7th-before keep introducing at the limit
-until none is left, since a card seen late is better than one never seen.
+later days), so that every card is introduced at least a week before it and the final
+week is for reviews. With fewer days left they come as soon as the daily limit allows.
+When ``new_per_day`` cannot introduce them all in time, the plan keeps to the limit and
+says how many a day it would take (``new_needed_per_day``); the days after the
+7th-before keep introducing at the limit until none is left, since a card seen late is
+better than one never seen.
 
 Prediction: ``predicted_recall`` is the store's exam outlook (``studyapp stats``' ``exam``,
 the same computation): every studied card's scheduled reviews made, a new card counting
