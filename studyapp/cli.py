@@ -3,44 +3,60 @@
 Every flag is defined here, so ``--help`` is complete and parsing is fast; each command's
 work lives in ``studyapp/commands/<name>.py`` and is imported only when that command runs.
 Errors a user can cause end in one line on stderr and a non-zero exit, never a traceback.
+
+Importing this module imports nothing but ``sys`` (``argparse`` and the rest come when
+``main`` runs): ``studyapp check`` starts its sandboxed child before anything else, so
+the child's numpy start overlaps this process's own.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
-from typing import IO
 
 from studyapp import __version__
-from studyapp.commands._output import (
-    StdoutError,
-    flush_stdout,
-    silence_stdout,
-    write_stdout,
-)
-from studyapp.errors import UserError
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import IO
+
+    from studyapp.commands._output import StdoutError
 
 PROG = "studyapp"
+_PARSER_CLASS: type[argparse.ArgumentParser] | None = None
 
 
-class _Parser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose errors are one line: ``studyapp: error: ...``."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """``_Parser``: an ``ArgumentParser`` whose errors are one line (made on first use)."""
+    global _PARSER_CLASS
+    if _PARSER_CLASS is not None:
+        return _PARSER_CLASS
+    import argparse
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+    from studyapp.commands._output import write_stdout
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
-        # --help and --version go through the one stdout writer: argparse's own print
-        # drops a failed write without a word and leaves the rest to fail at exit
-        if message and (file is None or file is sys.stdout):
-            write_stdout(message)
-        else:
-            super()._print_message(message, file)
+    class _Parser(argparse.ArgumentParser):
+        """An ``ArgumentParser`` whose errors are one line: ``studyapp: error: ...``."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+        def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+            # --help and --version go through the one stdout writer: argparse's own print
+            # drops a failed write without a word and leaves the rest to fail at exit
+            if message and (file is None or file is sys.stdout):
+                write_stdout(message)
+            else:
+                super()._print_message(message, file)
+
+    _PARSER_CLASS = _Parser
+    return _Parser
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -51,6 +67,8 @@ def _positive_int(text: str) -> int:
 
 
 def _seed(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -61,6 +79,8 @@ def _seed(text: str) -> int:
 
 
 def _port(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -71,6 +91,9 @@ def _port(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    _Parser = _parser_class()  # noqa: N806 - a class
     common = _Parser(add_help=False)
     common.add_argument(
         "--content", metavar="DIR", default=argparse.SUPPRESS,
@@ -198,7 +221,40 @@ _COMMANDS = {
 }
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option or the value
+    of ``--content``/``--data-dir``), before any parsing."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--content", "--data-dir"):
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    early = _command_word(argv) == "check"
+    if early:  # a check costs about one numpy start: the sandbox's child starts first
+        from studyapp.commands.check import start_early
+
+        start_early()
+    try:
+        return _main(argv)
+    finally:
+        if early:
+            from studyapp.commands.check import discard_early
+
+            discard_early()
+
+
+def _main(argv: Sequence[str]) -> int:
+    import importlib
+
+    from studyapp.commands._output import StdoutError, flush_stdout
+    from studyapp.errors import UserError
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)  # --help and --version print here
@@ -237,6 +293,8 @@ def _stdout_failed(exc: StdoutError | BrokenPipeError) -> int:
     one line and exit 1. Either way stdout then points at the null device, so the
     interpreter's last flush at exit adds nothing to stderr.
     """
+    from studyapp.commands._output import silence_stdout
+
     silence_stdout()
     if isinstance(exc, BrokenPipeError):
         return 0

@@ -17,21 +17,17 @@ what this module writes is ignored and replaced, never trusted.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import math
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from studyapp.exercises.model import Exercise
 
 #: bump when the cache file's layout changes
-FORMAT = 1
+FORMAT = 2
 #: the folder of the data folder where cached cases live
 CACHE_FOLDER = "cache"
 CACHE_PREFIX = "exercises-"
@@ -41,24 +37,39 @@ Encoded = dict[str, Any]
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _STEP_OPS = frozenset({"call", "new", "method", "seed"})
-_HERE = Path(__file__).resolve().parent
-_ROOT = _HERE.parents[1]
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(os.path.dirname(_HERE))
 
 
-@dataclass(frozen=True)
 class GradedCase:
-    """One case, ready to run and to grade without numpy."""
+    """One case, ready to run and to grade without numpy.
 
-    label: str
-    inputs: dict[str, Any]             # what the learner is shown (name → value)
-    steps: list[dict[str, Any]]        # what the child runs (see ``sandbox.run``)
-    expected: list[Encoded]            # the engine's outputs, one per output name
-    mistakes: list[list[Encoded] | None]  # per named mistake: its outputs, or None when
-    #                                      it cannot be computed for this case
+    (A plain class rather than a dataclass: ``studyapp check`` reads these before the
+    child has its job, and every import on that path delays the verdict.)
+    """
+
+    __slots__ = ("label", "inputs", "steps", "expected", "mistakes")
+
+    def __init__(self, label: str, inputs: dict[str, Any], steps: list[dict[str, Any]],
+                 expected: list[Encoded], mistakes: list[list[Encoded] | None]) -> None:
+        self.label = label              # the case's name
+        self.inputs = inputs            # what the learner is shown (name → value)
+        self.steps = steps              # what the child runs (see ``sandbox.run``)
+        self.expected = expected        # the engine's outputs, one per output name
+        self.mistakes = mistakes        # per named mistake: its outputs, or None when it
+        #                                 cannot be computed for this case
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "inputs": self.inputs, "steps": self.steps,
                 "expected": self.expected, "mistakes": self.mistakes}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GradedCase) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"GradedCase({self.label!r})"
 
 
 # ---------------------------------------------------------------- values
@@ -155,68 +166,86 @@ def compute_all() -> dict[str, list[GradedCase]]:
 
 
 # ---------------------------------------------------------------- the cache
-def _sources() -> list[Path]:
+def _sources() -> list[str]:
     """The files whose content decides the graded cases."""
-    files = [_HERE / "catalog.py", _HERE / "model.py", Path(__file__).resolve()]
-    files += sorted((_ROOT / "engine").rglob("*.py"))
+    files = [os.path.join(_HERE, name) for name in ("catalog.py", "model.py", "graded.py")]
+    engine: list[str] = []
+    for folder, dirs, names in os.walk(os.path.join(_ROOT, "engine")):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        engine += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    files += sorted(engine)
     numpy_version = _numpy_version_file()
     if numpy_version is not None:
         files.append(numpy_version)
     return files
 
 
-def _numpy_version_file() -> Path | None:
+def _numpy_version_file() -> str | None:
     """numpy's ``version.py`` (found without importing numpy)."""
     from importlib.util import find_spec
 
     spec = find_spec("numpy")
     for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "version.py"
-        if path.is_file():
+        path = os.path.join(folder, "version.py")
+        if os.path.isfile(path):
             return path
     return None
 
 
 def fingerprint() -> str:
     """A hash of the exercise definitions, the engine's source and numpy's version."""
+    import hashlib
+
     digest = hashlib.sha256(f"format {FORMAT} python {sys.version_info[:2]}\n".encode())
     for path in _sources():
         try:
-            body = path.read_bytes()
+            with open(path, "rb") as f:
+                body = f.read()
         except OSError:
             body = b"<unreadable>"
-        name = path.relative_to(_ROOT) if path.is_relative_to(_ROOT) else Path(path.name)
-        digest.update(f"{name.as_posix()}\0{len(body)}\0".encode())
+        name = os.path.relpath(path, _ROOT) if path.startswith(_ROOT) else os.path.basename(
+            path)
+        digest.update(f"{name}\0{len(body)}\0".encode())
         digest.update(body)
     return digest.hexdigest()[:20]
 
 
-def cache_path(data_dir: Path, stamp: str | None = None) -> Path:
+def cache_path(data_dir: str | os.PathLike[str], stamp: str | None = None) -> str:
     """Where the cached cases for the current fingerprint live."""
-    return data_dir / CACHE_FOLDER / f"{CACHE_PREFIX}{stamp or fingerprint()}.json"
+    return os.path.join(os.fspath(data_dir), CACHE_FOLDER,
+                        f"{CACHE_PREFIX}{stamp or fingerprint()}.json")
 
 
-def _read(path: Path, stamp: str, exercise: Exercise) -> list[GradedCase] | None:
-    """The cached cases of ``exercise``, or ``None`` when the file is missing, unreadable
-    or not exactly what :func:`_write` writes."""
+def read_cached(exercise_id: str, data_dir: str | os.PathLike[str]) -> list[GradedCase] | None:
+    """The cached cases of ``exercise_id`` for the current fingerprint, or ``None`` when
+    the file is missing, unreadable, or not exactly what :func:`_write` writes.
+
+    Needs neither numpy, the engine nor the catalog: ``studyapp check`` calls it before
+    anything else, so the child gets its job while it is still importing numpy. The
+    caller checks the cases against its exercise with :func:`fits`.
+    """
+    stamp = fingerprint()
     try:
-        data = json.loads(path.read_bytes())
+        with open(cache_path(data_dir, stamp), "rb") as f:
+            data = json.loads(f.read())
     except (OSError, ValueError, RecursionError):
         return None
     if not (isinstance(data, dict) and data.get("format") == FORMAT
             and data.get("fingerprint") == stamp
             and isinstance(data.get("exercises"), dict)):
         return None
-    return _parse_cases(data["exercises"].get(exercise.id), exercise)
+    return _parse(data["exercises"].get(exercise_id))
 
 
-def _parse_cases(raw: Any, exercise: Exercise) -> list[GradedCase] | None:
-    if not isinstance(raw, list) or not raw:
+def _parse(raw: Any) -> list[GradedCase] | None:
+    if not (isinstance(raw, dict) and set(raw) == {"outputs", "mistakes", "cases"}):
         return None
-    n_out = len(exercise.output_names)
-    n_mistakes = len(exercise.mistakes)
+    n_out, n_mistakes, items = raw["outputs"], raw["mistakes"], raw["cases"]
+    if not (type(n_out) is int and n_out > 0 and type(n_mistakes) is int
+            and n_mistakes >= 0 and isinstance(items, list) and items):
+        return None
     cases = []
-    for item in raw:
+    for item in items:
         if not (isinstance(item, dict) and set(item) == {"label", "inputs", "steps",
                                                          "expected", "mistakes"}):
             return None
@@ -239,15 +268,26 @@ def _parse_cases(raw: Any, exercise: Exercise) -> list[GradedCase] | None:
     return cases
 
 
-def _write(data_dir: Path, stamp: str, cases: dict[str, list[GradedCase]]) -> None:
+def fits(exercise: Exercise, cases: list[GradedCase]) -> bool:
+    """Whether ``cases`` have one expected value per output of ``exercise`` and one entry
+    per named mistake (what :func:`read_cached` cannot know without the catalog)."""
+    return bool(cases) and all(
+        len(c.expected) == len(exercise.output_names)
+        and len(c.mistakes) == len(exercise.mistakes) for c in cases)
+
+
+def _write(data_dir: str | os.PathLike[str], stamp: str,
+           cases: dict[str, list[GradedCase]], outputs: dict[str, tuple[int, int]]) -> None:
     """Write the cache atomically and remove caches of other fingerprints."""
-    folder = data_dir / CACHE_FOLDER
-    folder.mkdir(exist_ok=True)
+    folder = os.path.join(os.fspath(data_dir), CACHE_FOLDER)
+    os.makedirs(folder, exist_ok=True)
     target = cache_path(data_dir, stamp)
-    body = json.dumps({"format": FORMAT, "fingerprint": stamp,
-                       "exercises": {k: [c.to_json() for c in v] for k, v in cases.items()}},
-                      ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    body = json.dumps(
+        {"format": FORMAT, "fingerprint": stamp,
+         "exercises": {k: {"outputs": outputs[k][0], "mistakes": outputs[k][1],
+                           "cases": [c.to_json() for c in v]} for k, v in cases.items()}},
+        ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(body)
@@ -255,31 +295,38 @@ def _write(data_dir: Path, stamp: str, cases: dict[str, list[GradedCase]]) -> No
             os.fsync(f.fileno())
         os.replace(tmp, target)
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    for old in folder.glob(f"{CACHE_PREFIX}*.json"):
-        if old != target:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    for name in os.listdir(folder):
+        old = os.path.join(folder, name)
+        if name.startswith(CACHE_PREFIX) and name.endswith(".json") and old != target:
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
 
 
-def load(exercise: Exercise, data_dir: Path | None) -> tuple[list[GradedCase], str | None]:
+def load(exercise: Exercise, data_dir: str | os.PathLike[str] | None,
+         ) -> tuple[list[GradedCase], str | None]:
     """The graded cases of ``exercise``: from the cache in ``data_dir`` when it holds a
     valid one for the current fingerprint, else computed by the engine (and the cache
     written for every exercise). Returns the cases and a warning (the cache could not be
     written) or ``None``. Without a data folder (or one that does not exist) the cases are
     computed and nothing is written.
     """
-    if data_dir is None or not data_dir.is_dir():
+    if data_dir is None or not os.path.isdir(data_dir):
         return compute(exercise), None
-    stamp = fingerprint()
-    cached = _read(cache_path(data_dir, stamp), stamp, exercise)
-    if cached is not None:
+    cached = read_cached(exercise.id, data_dir)
+    if cached is not None and fits(exercise, cached):
         return cached, None
+    from studyapp.exercises.catalog import EXERCISES
+
     every = compute_all()
     warning = None
     try:
-        _write(data_dir, stamp, every)
+        _write(data_dir, fingerprint(), every,
+               {e.id: (len(e.output_names), len(e.mistakes)) for e in EXERCISES})
     except (OSError, ValueError) as exc:
-        warning = f"could not cache the exercises' cases in {data_dir / CACHE_FOLDER}: {exc}"
+        folder = os.path.join(os.fspath(data_dir), CACHE_FOLDER)
+        warning = f"could not cache the exercises' cases in {folder}: {exc}"
     return every.get(exercise.id) or compute(exercise), warning

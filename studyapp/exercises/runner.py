@@ -1,9 +1,10 @@
 """The child side of the sandbox: runs one learner file and sends its outputs back as JSON.
 
-This file is run as a script (``python -I -B runner.py``) by ``sandbox.py``, never
-imported by the app: it uses the standard library and numpy only, so a check starts as
-fast as ``python -c "import numpy"``. In order, it
+This file is run as a script (``python -I -B runner.py LIMITS WORKDIR``, started by
+``spawn.py``), never imported by the app: it uses the standard library and numpy only, so
+a check starts as fast as ``python -c "import numpy"``. In order, it
 
+0. closes every descriptor above 2 and moves into WORKDIR, the empty working folder;
 1. lowers its own resource limits (given as JSON in ``argv[1]``: CPU seconds, address
    space, file size 0, a few open files, no core files, no new processes) while the code
    running is still its own;
@@ -14,7 +15,9 @@ fast as ``python -c "import numpy"``. In order, it
 4. installs an audit hook that refuses starting processes, sockets, opening files for
    writing, changing the file system, ctypes and the imports that lead to them;
 5. runs the learner's file and then each call of the job, catching every error;
-6. writes one JSON object to the result descriptor (never pickle) and exits.
+6. writes one JSON object to the result descriptor (never pickle) and exits at once
+   (``os._exit``: nothing is left to flush, and numpy's clean-up would only delay the
+   parent, which waits for the pipe to close).
 
 The learner's prints go to a bounded buffer; past its size the run stops with
 ``output``. The first refused operation is remembered even if the learner's code catches
@@ -192,6 +195,10 @@ def _run_case(case: dict, env: dict, np: object) -> list[dict]:
 
 
 def main() -> int:
+    # descriptors the parent's own parent let it inherit are not the learner's to use
+    os.closerange(3, 65536)
+    if len(sys.argv) > 2:
+        os.chdir(sys.argv[2])  # the empty working folder the parent made (then removes)
     result_fd = os.dup(1)
     os.dup2(2, 1)  # a learner writing to fd 1 directly lands in the parent's bounded stderr
     limits = json.loads(sys.argv[1])
@@ -255,4 +262,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # The result is out (written straight to its descriptor; the learner's prints went to
+    # a buffer that is part of it): leave without the interpreter's clean-up, which for a
+    # process that imported numpy costs about a tenth of a check, while the parent waits
+    # for the pipe to close.
+    os._exit(main())

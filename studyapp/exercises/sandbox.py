@@ -1,14 +1,14 @@
 """The parent side of the sandbox: run a learner's file in a separate, limited process.
 
 Learner code is untrusted input. It runs only in a child interpreter started as
-``python -I -B runner.py LIMITS`` (isolated: no user site, no ``PYTHON*`` variables,
+``python -I -B runner.py LIMITS WORKDIR`` (``spawn.py``; isolated: no user site, no ``PYTHON*`` variables,
 no script folder on ``sys.path``; no bytecode written), in its own session (process
 group), with an empty temporary working folder that is removed afterwards, one BLAS
 thread, and the limits of :class:`Limits` (the child sets them on itself before any
 learner code runs; see ``runner.py`` for the audit hook). The parent
 
-- starts the child first (:func:`start`), so the child imports numpy while the parent
-  builds the cases;
+- starts the child first (:func:`start`, or :func:`adopt` for one ``spawn.spawn``
+  started even earlier), so the child imports numpy while the parent builds the cases;
 - sends the job (the learner's source and the calls) as JSON on the child's stdin;
 - reads at most ``Limits.output_chars`` characters from the child's stderr and the
   result (JSON, never pickle) from its stdout, killing the whole process group on a
@@ -25,17 +25,14 @@ import contextlib
 import json
 import os
 import selectors
-import shutil
 import signal
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-RUNNER = Path(__file__).with_name("runner.py")
+from studyapp.exercises import spawn
+
+RUNNER = spawn.RUNNER
 
 #: outcome statuses
 OK = "ok"                # the file loaded and every call ran (a case may still have raised)
@@ -60,15 +57,15 @@ MESSAGES = {
 class Limits:
     """What one run may use."""
 
-    cpu_s: int = 5              # CPU seconds (SIGXCPU, then SIGKILL a second later)
-    wall_s: float = 10.0        # wall-clock seconds before the process group is killed
-    memory_mb: int = 768        # address space; numpy with one BLAS thread needs ~100 MB
-    open_files: int = 32
-    output_chars: int = 64_000  # printed text kept (the parent reads twice this at most)
+    cpu_s: int = spawn.CPU_S            # CPU seconds (SIGXCPU, then SIGKILL a second later)
+    wall_s: float = spawn.WALL_S        # wall-clock seconds before the group is killed
+    memory_mb: int = spawn.MEMORY_MB    # address space; numpy with one BLAS thread: ~100 MB
+    open_files: int = spawn.OPEN_FILES
+    output_chars: int = spawn.OUTPUT_CHARS  # printed text kept (twice this read at most)
 
     def as_json(self) -> str:
-        return json.dumps({"cpu_s": self.cpu_s, "memory_mb": self.memory_mb,
-                           "open_files": self.open_files, "output_chars": self.output_chars})
+        return spawn.limits_json(self.cpu_s, self.memory_mb, self.open_files,
+                                 self.output_chars)
 
 
 @dataclass
@@ -101,69 +98,59 @@ class Outcome:
         return MESSAGES.get(self.status, "")
 
 
-def _child_env() -> dict[str, str]:
-    env = {"PATH": os.defpath, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-           "PYTHONIOENCODING": "utf-8"}
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                 "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
-        env[name] = "1"
-    return env
-
-
 class Pending:
     """A started child waiting for its job (see :func:`start`)."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, child: spawn.Child | None = None) -> None:
         self.limits = limits
-        self.workdir = tempfile.mkdtemp(prefix="studyapp-exercise-")
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(RUNNER), limits.as_json()],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self.workdir, env=_child_env(), start_new_session=True, close_fds=True,
-        )
-        self.pgid = self.proc.pid  # the session leader's pid is its group's id
+        self.child = child if child is not None else spawn.spawn(limits.as_json())
+        self.workdir = self.child.workdir
+        self.started = self.child.started
+        self.pgid = self.child.pid  # the session leader's pid is its group's id
 
     def run(self, source: str, filename: str, cases: list[dict[str, Any]]) -> Outcome:
         """Send the job, wait for the result within the limits, clean up."""
         try:
-            return self._run(source, filename, cases)
+            self.submit(source, filename, cases)
+        except BaseException:
+            self.cancel()
+            raise
+        return self.finish()
+
+    def submit(self, source: str, filename: str, cases: list[dict[str, Any]]) -> None:
+        """Send the job (the child reads it once numpy is imported)."""
+        self.child.send(spawn.encode_job(source, filename, cases))
+
+    def finish(self) -> Outcome:
+        """Wait for the result of the job sent (by :meth:`submit`, or straight through
+        ``spawn.Child.send``) within the limits, then clean up."""
+        try:
+            return self._outcome()
         finally:
             self._kill()
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            _remove(self.workdir)
 
     def cancel(self) -> None:
         """Stop the child without running anything."""
         self._kill()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        _remove(self.workdir)
 
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pgid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL does not fail
-            self.proc.wait(timeout=5)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        with contextlib.suppress(ChildProcessError):
+            self.child.wait()  # SIGKILL cannot be refused: this returns
+        self.child.close()
 
-    def _run(self, source: str, filename: str, cases: list[dict[str, Any]]) -> Outcome:
-        job = json.dumps({"source": source, "filename": filename, "cases": cases},
-                         ensure_ascii=False, allow_nan=False).encode()
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        assert self.proc.stderr is not None
+    def _outcome(self) -> Outcome:
         base = {"workdir": self.workdir, "pgid": self.pgid}
-        try:
-            self.proc.stdin.write(job)
-            self.proc.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass  # the child is gone already; its exit status says why
+        self.child.send(b"")  # (no-op when the job is out already) stdin closed
         result, errors, flooded, timed_out = self._collect()
         if timed_out:
             return Outcome(TIMEOUT, **base)
         if flooded:
             return Outcome(OUTPUT, output=errors[-2000:], **base)
-        code = self.proc.wait()
+        code = self.child.wait()
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and not result:
             return Outcome(TIMEOUT, **base)
         try:
@@ -189,10 +176,9 @@ class Pending:
 
         Returns (result bytes, stderr text, flooded, timed out).
         """
-        assert self.proc.stdout is not None and self.proc.stderr is not None
         sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ, "out")
-        sel.register(self.proc.stderr, selectors.EVENT_READ, "err")
+        sel.register(self.child.stdout, selectors.EVENT_READ, "out")
+        sel.register(self.child.stderr, selectors.EVENT_READ, "err")
         out = bytearray()
         err = bytearray()
         cap_out = 64 * 1024 * 1024  # the result: cases' outputs as JSON
@@ -219,9 +205,26 @@ class Pending:
         return bytes(out), err.decode("utf-8", "replace"), False, False
 
 
+def _remove(workdir: str) -> None:
+    """Remove the working folder (empty, unless code got past the checks)."""
+    try:
+        os.rmdir(workdir)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def start(limits: Limits | None = None) -> Pending:
     """Start a sandboxed child; it imports numpy while the caller prepares the job."""
     return Pending(limits or Limits())
+
+
+def adopt(child: spawn.Child) -> Pending:
+    """A child started earlier by ``spawn.spawn()`` (with the default limits)."""
+    return Pending(Limits(), child)
 
 
 def run(source: str, filename: str, cases: list[dict[str, Any]],

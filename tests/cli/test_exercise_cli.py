@@ -127,3 +127,65 @@ def test_watch_checks_again_after_a_save(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=30)
+
+
+def _data_dir() -> Path:
+    return Path(os.environ["STUDYAPP_DATA_DIR"])  # each test's own (tests/conftest.py)
+
+
+def test_check_records_the_attempt_in_the_data_folder(tmp_path: Path) -> None:
+    from studyapp.store import open_store
+
+    exercise = get("ridge")
+    assert exercise is not None
+    path = tmp_path / "ridge.py"
+    path.write_text(exercise.starter, encoding="utf-8")
+    assert run("check", "ridge", str(path)).returncode == 1
+    path.write_text(exercise.solution, encoding="utf-8")
+    result = run("check", "ridge", str(path))
+    assert result.returncode == 0 and result.stderr == ""
+    with open_store(_data_dir()) as store:
+        kept = store.exercise_attempts("ridge")
+        status = store.exercise_statuses(["ridge"])[0]
+    assert [(a.passed == a.total, a.code) for a in kept] == [
+        (False, exercise.starter), (True, exercise.solution)]
+    assert kept[1].result["summary"].startswith("OK: ")
+    assert kept[0].result["failure"]["error"]
+    assert status.status == "solved"
+
+
+def test_check_still_grades_when_the_store_cannot_open(tmp_path: Path) -> None:
+    (_data_dir() / "progress.sqlite3").write_bytes(b"not a database at all" * 100)
+    exercise = get("l1-grad")
+    assert exercise is not None
+    path = tmp_path / "l1.py"
+    path.write_text(exercise.solution, encoding="utf-8")
+    result = run("check", "l1-grad", str(path))
+    assert result.returncode == 0
+    assert result.stdout.startswith("OK: ")
+    warning = result.stderr.splitlines()
+    assert len(warning) == 1 and warning[0].startswith("studyapp: warning: ")
+    assert "Traceback" not in result.stderr
+    failing = run("check", "l1-grad", str(tmp_path / "nope.py"))  # usage errors stay as they were
+    assert failing.returncode == 2 and "warning" not in failing.stderr
+
+
+def test_check_grades_without_numpy_or_the_engine_in_the_parent(tmp_path: Path) -> None:
+    exercise = get("dropout-layer")
+    assert exercise is not None
+    path = tmp_path / "dropout.py"
+    path.write_text(exercise.mistakes[0].example, encoding="utf-8")
+    probe = ("import sys\nfrom studyapp.cli import main\ncode = main(sys.argv[1:])\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'engine'))\n"
+             "print('HEAVY', heavy, file=sys.stderr)\nsys.exit(code)\n")
+    cmd = [sys.executable, "-c", probe, "check", "dropout-layer", str(path)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 1  # computes and caches the cases (the engine is used here)
+    assert list((_data_dir() / "cache").glob("exercises-*.json"))
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert second.returncode == 1
+    assert second.stdout == first.stdout  # the same verdict, mistake named, from the cache
+    assert "よくある誤り: " in second.stdout
+    assert "HEAVY []" in second.stderr, second.stderr

@@ -59,7 +59,7 @@ def test_first_load_writes_the_cache_and_the_next_reads_it(
     exercise = _ridge()
     cases, warning = graded.load(exercise, tmp_path)
     assert warning is None
-    path = graded.cache_path(tmp_path)
+    path = Path(graded.cache_path(tmp_path))
     assert path.parent == tmp_path / "cache" and path.name.startswith("exercises-")
     assert path.is_file()
     assert [c.to_json() for c in cases] == [c.to_json() for c in graded.compute(exercise)]
@@ -67,7 +67,7 @@ def test_first_load_writes_the_cache_and_the_next_reads_it(
     assert set(on_disk["exercises"]) == {e.id for e in EXERCISES}  # every exercise at once
     _no_engine(monkeypatch)
     again, _ = graded.load(get("dropout-layer"), tmp_path)  # type: ignore[arg-type]
-    assert len(again) == len(on_disk["exercises"]["dropout-layer"])
+    assert len(again) == len(on_disk["exercises"]["dropout-layer"]["cases"])
     assert [c.to_json() for c in graded.load(exercise, tmp_path)[0]] == [
         c.to_json() for c in cases]
     assert not list((tmp_path / "cache").glob(".*.tmp"))  # no temporary file left
@@ -93,7 +93,7 @@ def test_cached_cases_grade_like_computed_ones(tmp_path: Path) -> None:
 def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     exercise = _ridge()
     graded.load(exercise, tmp_path)
-    path = graded.cache_path(tmp_path)
+    path = Path(graded.cache_path(tmp_path))
     path.write_bytes(damage)
     cases, warning = graded.load(exercise, tmp_path)
     assert warning is None
@@ -103,7 +103,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path, damage: bytes)
 
 def _tamper(path: Path, edit) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    edit(data["exercises"]["ridge"])
+    edit(data["exercises"]["ridge"]["cases"])
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -115,22 +115,38 @@ def _tamper(path: Path, edit) -> None:
     lambda cases: cases[1].pop("mistakes"),                              # a field missing
     lambda cases: cases[2]["mistakes"].append(None),                     # a mistake too many
     lambda cases: cases.clear(),                                         # no cases
-], ids=["shape", "outputs", "text", "step", "field", "mistakes", "empty"])
+    lambda cases: cases[0]["expected"].pop(),                           # an output missing
+], ids=["shape", "outputs", "text", "step", "field", "mistakes", "empty", "missing"])
 def test_a_cache_of_the_wrong_shape_is_not_trusted(tmp_path: Path, edit) -> None:
     exercise = _ridge()
     graded.load(exercise, tmp_path)
-    path = graded.cache_path(tmp_path)
+    path = Path(graded.cache_path(tmp_path))
     _tamper(path, edit)
     cases, _ = graded.load(exercise, tmp_path)
     assert [c.to_json() for c in cases] == [c.to_json() for c in graded.compute(exercise)]
     assert check_source(exercise, exercise.solution, cases=cases).ok
 
 
+def test_the_cache_is_read_without_the_catalog_and_checked_against_it(
+        tmp_path: Path) -> None:
+    exercise = _ridge()
+    graded.load(exercise, tmp_path)
+    cases = graded.read_cached("ridge", tmp_path)
+    assert cases is not None and graded.fits(exercise, cases)
+    assert graded.read_cached("no-such-exercise", tmp_path) is None
+    assert not graded.fits(get("dropout-layer"), cases)  # type: ignore[arg-type]
+    path = Path(graded.cache_path(tmp_path))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["exercises"]["ridge"]["outputs"] = 2  # declared counts must match the cases
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert graded.read_cached("ridge", tmp_path) is None
+
+
 def test_a_change_to_the_engine_or_the_exercises_changes_the_fingerprint(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "linear.py"
     source.write_text("def ridge(): ...\n", encoding="utf-8")
-    monkeypatch.setattr(graded, "_sources", lambda: [source])
+    monkeypatch.setattr(graded, "_sources", lambda: [str(source)])
     before = graded.fingerprint()
     assert graded.fingerprint() == before
     source.write_text("def ridge(): return 1\n", encoding="utf-8")
@@ -138,7 +154,7 @@ def test_a_change_to_the_engine_or_the_exercises_changes_the_fingerprint(
 
 
 def test_sources_cover_the_catalog_the_engine_and_numpy() -> None:
-    names = {p.as_posix() for p in graded._sources()}
+    names = {Path(p).as_posix() for p in graded._sources()}
     assert any(n.endswith("studyapp/exercises/catalog.py") for n in names)
     assert any(n.endswith("engine/linear.py") for n in names)
     assert any(n.endswith("engine/problems/registry.py") for n in names)
@@ -149,9 +165,9 @@ def test_a_new_fingerprint_recomputes_and_removes_the_old_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     exercise = _ridge()
     graded.load(exercise, tmp_path)
-    old = graded.cache_path(tmp_path)
+    old = Path(graded.cache_path(tmp_path))
     data = json.loads(old.read_text(encoding="utf-8"))
-    data["exercises"]["ridge"][0]["expected"][0]["data"][0] += 1000.0  # a stale answer
+    data["exercises"]["ridge"]["cases"][0]["expected"][0]["data"][0] += 1000.0  # a stale answer
     old.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setattr(graded, "fingerprint", lambda: "0123456789abcdef0123")
     cases, _ = graded.load(exercise, tmp_path)

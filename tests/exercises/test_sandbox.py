@@ -113,3 +113,38 @@ def test_the_child_sees_an_empty_folder_and_no_environment(monkeypatch) -> None:
     outcome = _run("import os\ndef f(x):\n"
                    "    return [len(os.listdir('.')), int('STUDYAPP_SECRET' in os.environ)]\n")
     assert outcome.cases[0]["outputs"][0]["data"] == [0.0, 0.0]
+
+
+def test_the_child_works_in_its_own_folder_and_inherits_no_descriptor(tmp_path: Path) -> None:
+    leaked = os.open(tmp_path / "open.txt", os.O_RDWR | os.O_CREAT)
+    os.set_inheritable(leaked, True)  # as a shell's extra descriptor would be
+    try:
+        outcome = _run("import os\ndef f(x):\n"
+                       "    here = os.path.basename(os.getcwd())\n"
+                       "    try:\n"
+                       f"        os.fstat({leaked})\n"
+                       "        inherited = 1\n"
+                       "    except OSError:\n"
+                       "        inherited = 0\n"
+                       "    return [int(here.startswith('studyapp-exercise-')), inherited]\n")
+    finally:
+        os.close(leaked)
+    assert outcome.status == sandbox.OK, outcome
+    assert outcome.cases[0]["outputs"][0]["data"] == [1.0, 0.0]
+    assert Path(outcome.workdir).name.startswith("studyapp-exercise-")
+
+
+def test_a_child_started_early_is_adopted_and_cleaned_up() -> None:
+    from studyapp.exercises import spawn
+
+    child = spawn.spawn()
+    outcome = sandbox.adopt(child).run("def f(x):\n    return x + 1\n", "solution.py", CASES)
+    assert outcome.cases == [{"outputs": [{"shape": [2], "data": [2.0, 3.0]}]}]
+    assert not Path(child.workdir).exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(child.pid, 0)
+    cancelled = spawn.spawn()
+    sandbox.adopt(cancelled).cancel()
+    assert not Path(cancelled.workdir).exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(cancelled.pid, 0)
