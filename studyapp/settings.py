@@ -10,7 +10,7 @@ key                    value                                default
 ``new_order``          ``deck`` (teaching order) | ``random``  ``deck``
 ``reviews_per_day``    review cards a study day, 0–99999     200
 ``desired_retention``  FSRS target recall, 0.70–0.97         0.9
-``exam_date``          ``YYYY-MM-DD`` | ``none``              ``none``
+``exam_date``          ``YYYY-MM-DD`` (≤ 10 years on) | none  ``none``
 ``theme``              a Textual theme name                  ``textual-dark``
 ``leech_action``       ``tag`` | ``suspend``                 ``tag``
 =====================  ===================================  ==============
@@ -20,7 +20,10 @@ renamed over the old one), so a crash leaves the old settings or the new ones, n
 a file. A file that cannot be read, is not JSON, or holds a value no rule accepts is
 reported in one line naming it (:class:`SettingsFileError`) and is never overwritten:
 nothing is saved until the learner fixes or moves it. Keys this version does not know
-(from a newer one) are kept as they are.
+(from a newer one) are kept as they are. The file is read without waiting (a FIFO or a
+device at its path is refused) and no further than 1 MiB; a save holds a lock on the
+folder while it reads and rewrites the file, so two copies saving at once keep both
+changes; through a symlink the link's target is rewritten and the link kept.
 
 No Textual import: the theme rule imports ``textual.theme`` only when a theme is set.
 """
@@ -30,8 +33,10 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
-from datetime import date
+import stat
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +52,12 @@ MAX_PER_DAY = 99_999
 #: The range of ``desired_retention`` (FSRS's useful range: below, reviews come too late to
 #: teach anything; above, the workload explodes).
 RETENTION_RANGE = (0.70, 0.97)
+#: How far ahead an exam date may be (the plan and home's exam panel compute every day up
+#: to it: year 9999 would be millions of days).
+MAX_EXAM_YEARS_AHEAD = 10
+#: The largest settings file read (it holds a few hundred bytes; anything far larger is
+#: not one).
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class SettingsError(UserError):
@@ -99,7 +110,9 @@ def _whole(key: str) -> tuple[Callable[[str], Any], Callable[[Any], Any]]:
     message = f"{key} は 0〜{MAX_PER_DAY} の整数で指定してください"
 
     def parse(text: str) -> int:
-        if not re.fullmatch(r"\s*\+?[0-9]+\s*", text, re.ASCII):
+        # at most 12 digits: Python refuses thousands with its own message, and no limit
+        # needs more
+        if not re.fullmatch(r"\s*\+?0*[0-9]{1,12}\s*", text, re.ASCII):
             raise ValueError(message)
         return check(int(text))
 
@@ -147,14 +160,21 @@ _DATE_MESSAGE = "exam_date は YYYY-MM-DD の日付 (例: 2026-02-21) か none �
 
 
 def _date_check(value: Any) -> date | None:
-    if value is None or type(value) is date:
-        return value
+    if value is None:
+        return None
+    day = value if type(value) is date else None
     if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(_DATE_MESSAGE)
+        with suppress(ValueError):  # 2026-02-30
+            day = date.fromisoformat(value)
+    if day is None:
+        raise ValueError(_DATE_MESSAGE)
+    if day > _latest_exam_date():
+        raise ValueError(f"exam_date は今日から {MAX_EXAM_YEARS_AHEAD} 年以内の日付にしてください")
+    return day
+
+
+def _latest_exam_date() -> date:
+    return date.today() + timedelta(days=round(365.25 * MAX_EXAM_YEARS_AHEAD))
 
 
 def _date_parse(text: str) -> date | None:
@@ -274,10 +294,11 @@ def parse_value(key: str, text: str) -> Any:
         An unknown key, or a value its rule refuses (the message says what is accepted).
     """
     rule = setting(key)
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
     try:
         return rule.parse(text)
     except ValueError as exc:
-        raise SettingsError(f"{exc} (指定: {text!r})") from None
+        raise SettingsError(f"{exc} (指定: {shown!r})") from None
 
 
 # ---------------------------------------------------------------------- the file
@@ -298,27 +319,50 @@ def _damaged(path: Path, detail: str) -> SettingsFileError:
 
 
 def _read_raw(path: Path) -> dict[str, Any]:
-    """The JSON object of the file (empty when there is no file)."""
+    """The JSON object of the file (empty when there is no file).
+
+    The file is opened without waiting (a FIFO at its path would wait for a writer for
+    ever), must be a regular file, and is read no further than :data:`MAX_FILE_BYTES`.
+    """
     import json
 
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise SettingsFileError(f"設定ファイルを読めません: {path} ({os_reason(exc)})。"
-                                f"{_RECOVER}") from None
+        raise _unreadable(path, os_reason(exc)) from None
     try:
-        raw = json.loads(data.decode("utf-8"))
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise _unreadable(path, "フォルダです")
+        if not stat.S_ISREG(mode):
+            raise _unreadable(path, "FIFO や装置などの通常のファイルではありません")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(path, os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _damaged(path, f"{MAX_FILE_BYTES // 2**20} MiB を超えています")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise _damaged(path, "UTF-8 のテキストではありません") from None
     except json.JSONDecodeError as exc:
         raise _damaged(path, f"JSON: {exc.msg}, {exc.lineno}行{exc.colno}列") from None
+    except ValueError:  # a number of thousands of digits (Python's limit on int())
+        raise _damaged(path, "JSON の数が長すぎます") from None
     except RecursionError:
         raise _damaged(path, "JSON の入れ子が深すぎます") from None
     if not isinstance(raw, dict):
         raise _damaged(path, "JSON のオブジェクト {...} ではありません")
     return raw
+
+
+def _unreadable(path: Path, reason: str) -> SettingsFileError:
+    return SettingsFileError(f"設定ファイルを読めません: {path} ({reason})。{_RECOVER}")
 
 
 def _settings_of(path: Path, raw: Mapping[str, Any]) -> Settings:
@@ -386,15 +430,41 @@ def save_setting(data_dir: str | os.PathLike[str] | None, key: str, value: Any) 
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
     path = settings_path(data_dir)
-    raw = _read_raw(path)
-    settings = _settings_of(path, raw)._replace(**{key: value})
-    raw[key] = value.isoformat() if isinstance(value, date) else value
     from studyapp.store.db import prepare_folder
 
     prepare_folder(path.parent, create=not data_dir_is_named(data_dir))
-    text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
-    _write_whole(path, text.encode("utf-8"))
+    with _saving_lock(path):  # another copy's read-change-write waits for this one's
+        raw = _read_raw(path)
+        settings = _settings_of(path, raw)._replace(**{key: value})
+        raw[key] = value.isoformat() if isinstance(value, date) else value
+        text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+        # through a symlink (settings kept with the learner's dotfiles): its target is
+        # replaced, and the link kept
+        _write_whole(Path(os.path.realpath(path)), text.encode("utf-8"))
     return settings
+
+
+@contextmanager
+def _saving_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the folder of ``path`` (no lock file left beside
+    the settings); where the system has no ``flock`` or the folder cannot be opened,
+    saving goes on unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):  # a file system without locks
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the folder releases the lock
 
 
 def _write_whole(path: Path, data: bytes) -> None:
