@@ -16,6 +16,7 @@ solving, or leaving after failed checks → Again.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
@@ -105,11 +106,18 @@ _STATE_STYLES = {"new": "dim", "attempted": "yellow", "solved": "green", "due": 
 
 
 class ExerciseScreen(StudyScreen):
-    """One exercise: the task, the editor, the results."""
+    """One exercise: the task, the editor, the results.
+
+    ``escape`` goes home from anywhere on the screen, the editor included (a priority
+    binding: the editor never sees it). The code is never lost: whatever the learner
+    leaves in the editor that differs from the last code checked (or the starter) is
+    kept as the exercise's draft in the store — on ``escape``, ``ctrl+q`` or any other
+    way out — and opens again, marked as a draft, next time.
+    """
 
     CSS_PATH = "../styles/exercises.tcss"
     BINDINGS = [
-        Binding("escape", "app.home", "ホーム"),
+        Binding("escape", "app.home", "ホーム", priority=True),
         Binding("ctrl+r", "run_checks", "採点", priority=True,
                 tooltip="サンドボックスで実行し、エンジンの答えと照合する"),
         Binding("ctrl+t", "hint", "ヒント", priority=True, tooltip="ヒントを1つずつ表示"),
@@ -126,6 +134,10 @@ class ExerciseScreen(StudyScreen):
         self.running = False
         self.last_report: Report | None = None
         self.started = time.monotonic()
+        self.checked_code: str | None = None  # the last code checked (kept in the store)
+        self.restored_draft = False
+        self.text = ""                        # what the editor holds, as it changes
+        self.draft_kept = False
 
     def compose(self) -> ComposeResult:
         from textual.widgets import TextArea
@@ -135,19 +147,39 @@ class ExerciseScreen(StudyScreen):
             with VerticalScroll(id="exercise-task"):
                 yield Static(Text(f"定義するもの: {self.exercise.defines}\n\n"
                                   f"{self.exercise.task}"), id="task-text")
-            editor = TextArea.code_editor(self._initial_code(), language=_highlighting(),
+            self.text = self._initial_code()
+            editor = TextArea.code_editor(self.text, language=_highlighting(),
                                           id="editor", soft_wrap=False)
             yield editor
             with VerticalScroll(id="exercise-results"):
-                yield Static("ctrl+r で採点します。", id="results")
+                yield Static(self._opening_note(), id="results")
         yield KeyBar()
 
     def _initial_code(self) -> str:
+        """The draft left last time, else the last code checked, else the starter."""
+        store = self.context.store
         try:
-            kept = self.context.store.exercise_attempts(self.exercise.id)
+            kept = store.exercise_attempts(self.exercise.id)
+            draft = store.exercise_draft(self.exercise.id)
         except StoreError:
-            kept = []
-        return kept[-1].code if kept else self.exercise.starter
+            kept, draft = [], None
+        self.checked_code = kept[-1].code if kept else None
+        if draft is not None:
+            self.restored_draft = True
+            return draft
+        return self.checked_code if self.checked_code is not None else self.exercise.starter
+
+    def _opening_note(self) -> Text:
+        if not self.restored_draft:
+            return Text("ctrl+r で採点します。")
+        text = Text("下書きを復元しました", style="bold yellow")
+        text.append("（前回この演習を離れたときの、まだ採点していないコードです）。"
+                    "ctrl+r で採点します。")
+        return text
+
+    def on_text_area_changed(self, event: Any) -> None:
+        self.text = event.text_area.text
+        self.draft_kept = False
 
     def on_mount(self) -> None:
         from textual.widgets import TextArea
@@ -189,6 +221,7 @@ class ExerciseScreen(StudyScreen):
                 self.exercise.id, code=code, result=report.to_json(), passed=report.passed,
                 total=report.total, hints=self.hints_shown,
                 duration_ms=int((time.monotonic() - self.started) * 1000))
+            self.checked_code = code
             if report.ok and not self.rated:
                 rating_note = self._rate(True, attempt)
         except StoreError as error:
@@ -262,6 +295,29 @@ class ExerciseScreen(StudyScreen):
         self._show(text)
 
     # ------------------------------------------------------------------ leaving
+    def confirm_leave(self, then: Callable[[], None]) -> None:
+        """Any way out (``escape``, ``ctrl+q``, an area from the palette): keep the draft
+        first, then go (nothing to confirm: nothing is lost)."""
+        self.keep_draft()
+        then()
+
+    def keep_draft(self) -> None:
+        """Keep what the editor holds as the draft when it differs from the last code
+        checked (or the starter); drop the draft when it does not."""
+        if self.draft_kept:
+            return
+        baseline = self.checked_code if self.checked_code is not None else (
+            self.exercise.starter)
+        store = self.context.store
+        try:
+            if self.text != baseline:
+                store.save_exercise_draft(self.exercise.id, self.text)
+            else:
+                store.clear_exercise_draft(self.exercise.id)
+            self.draft_kept = True
+        except StoreError as error:
+            self.notify_store_error(error, "下書きを保存できませんでした")
+
     def _leave_rating(self) -> None:
         """Leaving after failed checks without solving is Again (once per sitting)."""
         if self.rated or self.failed_checks == 0:
@@ -272,4 +328,5 @@ class ExerciseScreen(StudyScreen):
             self.notify_store_error(error)
 
     def on_unmount(self) -> None:
+        self.keep_draft()  # (kept already when left through the app's keys)
         self._leave_rating()

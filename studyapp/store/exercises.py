@@ -5,7 +5,9 @@ the deck ``'exercise'`` (practice skills are under ``''``, so neither list sees 
 other), rated once per sitting: solved on the first check without hints → Good; solved
 after hints or failed checks → Hard; given up (the model solution shown first, or left
 after failing) → Again. Each check is an ``attempts`` row (``mode = 'exercise'``) with
-its code and result in ``exercise_attempts``.
+its code and result in ``exercise_attempts``. The code a learner leaves in the editor
+without checking it is a draft, one per exercise, kept in ``meta`` under
+``exercise_draft:<id>`` until they come back.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from studyapp.store.scheduling import SrsRow
 
 #: the ``items.deck`` of exercise skills
 EXERCISE_DECK = "exercise"
+#: ``meta`` key prefix of a draft (the code left in the editor), one per exercise
+DRAFT_KEY = "exercise_draft:"
 
 
 def exercise_rating(solved: bool, hints: int, failed_checks: int) -> Rating:
@@ -122,6 +126,28 @@ class ExercisesMixin(CardsMixin, AnswersMixin):
             out.append(ExerciseStatus(exercise, status, attempts, solved,
                                       None if srs is None else state_of(srs), due))
         return out
+
+    @guarded
+    def save_exercise_draft(self, exercise: str, code: str) -> None:
+        """Keep ``code`` as the exercise's draft (replacing the last one; committed on
+        return). A draft is the code a learner left in the editor, not a check."""
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (DRAFT_KEY + exercise, code))
+
+    @guarded
+    def exercise_draft(self, exercise: str) -> str | None:
+        """The exercise's draft, or ``None``."""
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?",
+                               (DRAFT_KEY + exercise,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @guarded
+    def clear_exercise_draft(self, exercise: str) -> None:
+        """Drop the exercise's draft (committed on return; nothing to drop is fine)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (DRAFT_KEY + exercise,))
 
     @guarded
     def exercise_attempts(self, exercise: str | None = None) -> list[ExerciseAttempt]:

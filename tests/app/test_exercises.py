@@ -93,8 +93,7 @@ async def test_first_try_without_hints_is_good_and_code_is_kept(make_app) -> Non
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: _results(app).startswith("OK"), tries=400)
         assert "評価: Good" in _results(app)
-        await pilot.press("escape")  # the editor lets go of the keys (tab indents there)
-        await pilot.press("escape")  # then home, as everywhere below home
+        await pilot.press("escape")  # home at once, from the editor too
         await wait_for(pilot, lambda: len(app.screen_stack) == 1)
         screen = await _open(pilot, app, "l2-grad")
         assert screen.query_one("#editor", TextArea).text == exercise.solution
@@ -108,7 +107,7 @@ async def test_stopped_code_shows_why_and_leaving_unsolved_is_again(make_app) ->
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: _results(app).startswith("NG"), tries=400)
         assert "禁止された操作: os.system" in _results(app)
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")
         await wait_for(pilot, lambda: len(app.screen_stack) == 1)
         store = app.context.store
         status = store.exercise_statuses(["ridge"])[0]
@@ -128,3 +127,63 @@ async def test_no_code_runs_when_the_server_forbids_it(make_app, monkeypatch) ->
         await pilot.pause()
         assert "コードを実行できません" in _results(app)
         assert app.context.store.exercise_attempts("ridge") == []
+
+
+async def test_escape_from_the_editor_goes_home_and_keeps_the_code_as_a_draft(
+        make_app) -> None:
+    app = make_app()
+    exercise = get("l1-grad")
+    assert exercise is not None
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app, "l1-grad")
+        editor = screen.query_one("#editor", TextArea)
+        assert editor.has_focus
+        await _replace_code(pilot, screen, "import numpy as np\n\n\ndef l1_grad(w, lam):\n")
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*"    return lam * np.sign(w)")  # typed, key by key
+        typed = "import numpy as np\n\n\ndef l1_grad(w, lam):\n    return lam * np.sign(w)"
+        assert editor.text == typed
+        await pilot.press("escape")  # once: home, even with the editor focused
+        await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+        assert app.context.store.exercise_draft("l1-grad") == typed
+        screen = await _open(pilot, app, "l1-grad")
+        assert screen.query_one("#editor", TextArea).text == typed
+        assert "下書き" in _results(app)  # shown as such
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: _results(app).startswith("OK"), tries=400)
+        kept = app.context.store.exercise_attempts("l1-grad")
+        assert [(a.code, a.passed == a.total) for a in kept] == [(typed, True)]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+        # the code left is the code checked: no draft any more, the check's code opens
+        assert app.context.store.exercise_draft("l1-grad") is None
+        screen = await _open(pilot, app, "l1-grad")
+        assert screen.query_one("#editor", TextArea).text == typed
+        assert "下書き" not in _results(app)
+
+
+async def test_an_untouched_starter_leaves_no_draft(make_app) -> None:
+    app = make_app()
+    exercise = get("max-norm")
+    assert exercise is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app, "max-norm")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app.screen_stack) == 1)
+        assert app.context.store.exercise_draft("max-norm") is None
+        screen = await _open(pilot, app, "max-norm")
+        assert screen.query_one("#editor", TextArea).text == exercise.starter
+        assert "下書き" not in _results(app)
+
+
+async def test_quitting_from_the_editor_keeps_the_draft(make_app, tmp_path) -> None:
+    from studyapp.store import open_store
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app, "ridge")
+        await _replace_code(pilot, screen, "# まだ途中\n")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with open_store(tmp_path) as store:
+        assert store.exercise_draft("ridge") == "# まだ途中\n"
