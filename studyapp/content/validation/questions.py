@@ -34,6 +34,9 @@ OPTION_FIELDS = ("text", "why")
 CHECK_FIELDS = ("given", "run", "expect")
 #: Lines a listing has at least (a listing fill-in is the exam's multi-line code question).
 MIN_LISTING_LINES = 4
+#: The most lines a listing or a ``check.run`` may have (an exam listing fits on a screen;
+#: the bound keeps ``ast.parse`` of a deck's code quick and small).
+MAX_LISTING_LINES = 200
 #: How many choices each type takes: (fewest, most).
 CHOICE_COUNTS = {"choice": (4, 4), "code": (4, 4), "multi": (3, 6)}
 
@@ -183,6 +186,10 @@ def _listing(checker: FileChecker, obj: YMap, ctx: str) -> str | None:
                           "own (indented like the code around it); the choices fill in the "
                           "whole line")
         return None
+    if len(lines) > MAX_LISTING_LINES:
+        checker.add(line, f"{ctx}: 'listing' has {len(lines):,} lines; a listing has at most "
+                          f"{MAX_LISTING_LINES}")
+        return None
     if len(lines) < MIN_LISTING_LINES:
         checker.add(line, f"{ctx}: 'listing' has {len(lines)} lines; a listing has at least "
                           f"{MIN_LISTING_LINES} (a shorter snippet is a plain code question)")
@@ -315,6 +322,10 @@ def _run(checker: FileChecker, value: YMap, where: str, listed: bool) -> str | N
         return None
     run = checker.text(value, "run", where, latex_allowed=True)
     if run is None:
+        return None
+    count = run.count("\n") + (not run.endswith("\n"))
+    if count > MAX_LISTING_LINES:
+        checker.add(line, f"{where}: 'run' has {count:,} lines; at most {MAX_LISTING_LINES}")
         return None
     error = _python_error(run)
     if error is not None:
