@@ -193,9 +193,15 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
-def describe(report: Report, hint: str | None = None) -> list[str]:
+def describe(report: Report, hint: str | None = None, *,
+             mistake_first: bool = False) -> list[str]:
     """The lines a learner reads about a check: the summary, then the first failing case
-    (inputs, expected, got, the mistake when recognised) or why the run was stopped."""
+    (inputs, expected, got, the mistake when recognised) or why the run was stopped.
+
+    ``mistake_first`` puts a recognised mistake (its name and why) right under the
+    summary instead of after the values: the app's results pane may be only a few lines
+    high, and the mistake is what matters most.
+    """
     lines = [report.summary()]
     if report.ok:
         return lines
@@ -206,6 +212,10 @@ def describe(report: Report, hint: str | None = None) -> list[str]:
         return lines
     f = report.failure
     assert f is not None
+    named = f.mistake is not None and not f.error
+    if named and mistake_first:
+        assert f.mistake is not None
+        lines += [f"よくある誤り: {f.mistake.name}", f"  {f.mistake.feedback}"]
     lines += ["", f"最初に合わなかったケース: {f.index + 1}/{report.total}「{f.case.label}」"]
     lines += [f"  入力: {name} = {_short(v)}" for name, v in f.case.inputs.items()]
     if f.error:
@@ -217,7 +227,7 @@ def describe(report: Report, hint: str | None = None) -> list[str]:
     else:
         lines.append(f"  期待値 ({f.output}): {_short(plain(f.expected))}")
         lines.append(f"  あなたの値: {_short(plain(f.got))}")
-        if f.mistake is not None:
+        if f.mistake is not None and not mistake_first:
             lines.append(f"  よくある誤り: {f.mistake.name}")
             lines.append(f"    {f.mistake.feedback}")
     if hint:

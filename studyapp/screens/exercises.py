@@ -243,19 +243,23 @@ class ExerciseScreen(StudyScreen):
         from studyapp.exercises.grading import describe
 
         text = Text()
-        lines = describe(report)
+        lines = describe(report, mistake_first=True)
         style = "bold green" if report.ok else "bold red"
         text.append(lines[0] + "\n", style=style)
+        if rating_note:  # near the top: the pane may be only a few lines high
+            text.append(f"{rating_note}\n", style="dim")
         if report.ok:
             text.append("正解です。模範解答:\n\n", style="green")
             text.append(self.exercise.solution)
         else:
-            text.append("\n".join(lines[1:]))
-            if self.hints_shown < len(self.exercise.hints) and (
-                    report.failure is None or report.failure.mistake is None):
+            mistake = report.failure.mistake if report.failure is not None else None
+            rest = lines[1:]
+            if mistake is not None and rest and rest[0].startswith("よくある誤り: "):
+                text.append(rest[0] + "\n", style="bold yellow")
+                rest = rest[1:]
+            text.append("\n".join(rest))
+            if self.hints_shown < len(self.exercise.hints) and mistake is None:
                 text.append("\n\nctrl+t でヒントを表示します。", style="dim")
-        if rating_note:
-            text.append(f"\n{rating_note}", style="dim")
         if report.outcome.output and not report.outcome.stopped:
             text.append("\n\nprint の出力:\n", style="dim")
             text.append(report.outcome.output[-500:])
