@@ -36,6 +36,10 @@ MAX_NOTE_BYTES = 4 * 2**20
 MAX_NOTE_LINES = 100_000
 #: Front matter longer than this is not front matter (the rest is read as the note).
 _MAX_FRONT_MATTER_LINES = 200
+#: A table with more columns (or more rows) than this is left out with a line saying so:
+#: each cell becomes a card, and a study note's comparison tables are a few columns wide.
+MAX_TABLE_COLUMNS = 30
+MAX_TABLE_ROWS = 200
 #: Headings that name the keyword list.
 KEYWORD_HEADINGS = frozenset(("キーワード", "keywords", "keyword", "キーワード一覧",
                               "重要キーワード", "用語", "キーワードリスト"))
@@ -406,6 +410,11 @@ class _Parser:
             cells = (cells + [""] * len(header))[: len(header)]
             rows.append((self.index + 1, tuple(cells)))
             self.index += 1
+        if len(header) > MAX_TABLE_COLUMNS or len(rows) > MAX_TABLE_ROWS:
+            self.skipped.append((number, f"skipped: a table of {len(header)} columns and "
+                                         f"{len(rows)} rows (at most {MAX_TABLE_COLUMNS} "
+                                         f"columns and {MAX_TABLE_ROWS} rows become cards)"))
+            return
         self.section.tables.append(Table(number, tuple(header), tuple(rows)))
 
     def skip_fence(self, fence: str, number: int) -> None:

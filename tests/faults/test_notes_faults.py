@@ -87,3 +87,20 @@ def test_update_never_replaces_a_deck_it_did_not_draft(tmp_path: Path) -> None:
     assert "was not drafted" in line
     assert sorted((p.name, p.read_bytes())
                   for p in (content / "regularization").iterdir()) == before
+
+
+def test_a_table_too_wide_to_be_cards_is_left_out_with_its_line(tmp_path: Path) -> None:
+    """10,000 columns made 10,000 cards in seconds: a table past the limit is named and
+    left out, the rest of the note drafted."""
+    wide = "| " + " | ".join(f"c{i}" for i in range(1_000)) + " |\n"
+    separator = "|" + "---|" * 1_000 + "\n"
+    row = "| " + " | ".join("x" for _ in range(1_000)) + " |\n"
+    lines = BASE.count("\n")
+    note = tmp_path / "note.md"
+    note.write_text(BASE + "\n" + wide + separator + row, encoding="utf-8")
+    content = tmp_path / "content"
+    result = studyapp("import", "notes", str(note), "--deck", "drafted", "--content",
+                      str(content))
+    assert result.returncode == 0, result.stderr
+    assert f"{note}:{lines + 2}: skipped: a table of 1000 columns and 1 rows" in result.stderr
+    ok(studyapp("validate", "--content", str(content)))
