@@ -189,3 +189,25 @@ def test_check_grades_without_numpy_or_the_engine_in_the_parent(tmp_path: Path) 
     assert second.stdout == first.stdout  # the same verdict, mistake named, from the cache
     assert "よくある誤り: " in second.stdout
     assert "HEAVY []" in second.stderr, second.stderr
+
+
+def test_a_usage_error_leaves_no_child_and_no_working_folder(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
+    for args in (["check"], ["check", "ridge"], ["check", "nope", "x.py"],
+                 ["check", "ridge", str(tmp_path / "missing.py")]):
+        done = subprocess.run([sys.executable, "-m", "studyapp", *args], cwd=ROOT,
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert list(tmp.iterdir()) == []  # every early child's working folder removed
+
+
+def test_the_command_word_is_found_before_parsing() -> None:
+    from studyapp.cli import _command_word
+
+    assert _command_word(["check", "ridge", "f.py"]) == "check"
+    assert _command_word(["--data-dir", "check", "stats"]) == "stats"
+    assert _command_word(["--content=x", "--data-dir", "d", "check", "a", "b"]) == "check"
+    assert _command_word(["--version"]) is None
