@@ -36,6 +36,7 @@ CACHE_PREFIX = "exercises-"
 Encoded = dict[str, Any]
 
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+_FLOAT_MAX = int(sys.float_info.max)
 _STEP_OPS = frozenset({"call", "new", "method", "seed"})
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _ROOT = os.path.dirname(os.path.dirname(_HERE))
@@ -122,8 +123,10 @@ def valid_encoded(value: Any) -> bool:
         size *= n
     if len(data) != size:
         return False
-    return all((type(x) in (int, float) and math.isfinite(x)) or x in _NON_FINITE
-               for x in data)
+    # (an int past a float's range is no number to compare: math.isfinite would raise)
+    return all((type(x) is float and math.isfinite(x))
+               or (type(x) is int and -_FLOAT_MAX <= x <= _FLOAT_MAX)
+               or (type(x) is str and x in _NON_FINITE) for x in data)
 
 
 # ---------------------------------------------------------------- computing (engine)

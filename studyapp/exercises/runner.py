@@ -35,25 +35,30 @@ _EXIT_NO_RESULT = 3
 
 _REFUSED_IMPORTS = frozenset({
     "ctypes", "_ctypes", "cffi", "subprocess", "_posixsubprocess", "multiprocessing",
-    "_multiprocessing", "socket", "_socket", "ssl", "pty", "mmap", "signal", "_signal",
-    "resource", "fcntl", "shutil",
+    "_multiprocessing", "socket", "_socket", "ssl", "_ssl", "pty", "mmap", "signal",
+    "_signal", "resource", "fcntl", "termios", "shutil", "syslog",
 })
 _REFUSED_PREFIXES = ("ctypes.", "socket.", "subprocess.", "os.exec", "os.spawn",
-                     "os.posix_spawn", "os.fork", "shutil.")
+                     "os.posix_spawn", "os.fork", "shutil.", "resource.", "syslog.")
 _REFUSED_EVENTS = frozenset({
     "os.system", "os.forkpty", "os.kill", "os.killpg", "os.remove", "os.unlink",
     "os.rename", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.chmod", "os.chown",
-    "os.truncate", "os.chdir", "os.chroot", "os.setxattr", "os.removexattr", "os.utime",
-    "os.mkfifo", "os.mknod", "os.putenv", "os.unsetenv", "pty.spawn", "webbrowser.open",
-    "sqlite3.connect", "urllib.Request", "ftplib.connect",
+    "os.chflags", "os.truncate", "os.chdir", "os.chroot", "os.setxattr", "os.removexattr",
+    "os.utime", "os.mkfifo", "os.mknod", "os.putenv", "os.unsetenv", "pty.spawn",
+    "webbrowser.open", "sqlite3.connect", "urllib.Request", "ftplib.connect",
     "http.client.connect", "smtplib.connect", "imaplib.open", "poplib.connect",
     "telnetlib.Telnet.open",
 })
+#: attributes of the audit hook whose change would rewrite it (setting them raises the
+#: ``object.__setattr__`` event)
+_HOOK_ATTRS = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
-
-class Refused(PermissionError):
-    """An operation the sandbox does not allow."""
+#: how much of a learner's traceback comes back: frames of their file kept from the
+#: start and from the end (a deep recursion has thousands), and characters in all
+_HEAD_FRAMES = 8
+_TAIL_FRAMES = 8
+_TEXT_CHARS = 4000
 
 
 class OutputLimit(BaseException):
@@ -88,32 +93,57 @@ class _Bounded:
         return "".join(self.parts)
 
 
-_state: dict[str, object] = {"refused": None, "armed": False}
+#: the refused operations, in order (the first decides the outcome); the audit hook
+#: appends to it, the learner's code catching the exception does not undo it
+_refusals: list[str] = []
 
 
-def _refuse(what: str) -> None:
-    if _state["refused"] is None:
-        _state["refused"] = what
-    raise Refused(f"禁止された操作です: {what}")
+def _audit(event, args, _refusals=_refusals, _refuse=PermissionError,
+           _exact=str.__str__, _type=type, _str=str, _int=int, _bytes=bytes,
+           _events=_REFUSED_EVENTS,
+           _prefixes=_REFUSED_PREFIXES, _imports=_REFUSED_IMPORTS, _hook=_HOOK_ATTRS,
+           _write=_WRITE_FLAGS, _repr=repr, _self=None):
+    """The audit hook: refuse what learner code may not do.
 
-
-def _audit(event: str, args: tuple) -> None:
-    if not _state["armed"]:
-        return
+    It is installed just before the learner's file is compiled and stays on (a hook
+    cannot be removed). Code running in the same interpreter can reach this function and
+    this module, so the hook depends on nothing that code could change without raising
+    an event the hook refuses: no global or builtin name is looked up here (they could be
+    rebound), everything it uses is a default argument (a tuple: replacing it raises
+    ``object.__setattr__``, refused below for this function, as is replacing its
+    code; ``_self`` is this function, set by :func:`_install`), a builtin, or a
+    constant. Anything unexpected in an event's arguments raises, which refuses the
+    operation too.
+    """
+    event = _exact(event)
+    what = None
     if event == "open":
-        mode = args[1] if len(args) > 1 else None
-        flags = args[2] if len(args) > 2 else 0
-        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & _WRITE_FLAGS):
-            _refuse(f"ファイルへの書き込み (open {args[0]!r}, {mode or flags!r})")
-        return
-    if event == "import":
-        name = str(args[0])
-        if name.split(".")[0] in _REFUSED_IMPORTS:
-            _refuse(f"import {name}")
-        return
-    if event in _REFUSED_EVENTS or event.startswith(_REFUSED_PREFIXES):
-        _refuse(event)
+        path, mode, flags = args
+        if not ((mode is None or _type(mode) is _str) and _type(flags) is _int):
+            what = "open"
+        elif (mode is not None and ("w" in mode or "a" in mode or "x" in mode
+                                    or "+" in mode)) or flags & _write:
+            shown = (_repr(path)[:200] if _type(path) in (_str, _bytes, _int)
+                     else _exact(_type(path).__name__)[:100])
+            what = f"ファイルへの書き込み (open {shown}, {mode or flags!r})"
+    elif event == "import":
+        name = _exact(args[0])
+        if name.partition(".")[0] in _imports:
+            what = f"import {name[:100]}"
+    elif event == "object.__setattr__":
+        if args[0] is _self and _exact(args[1]) in _hook:
+            what = f"監査フックの {_exact(args[1])} の書き換え"
+    elif event in _events or event.startswith(_prefixes):
+        what = event
+    if what is not None:
+        _refusals.append(what)
+        raise _refuse(f"禁止された操作です: {what}")
+
+
+def _install() -> None:
+    """Install the audit hook, for good (``_self``: the hook knows itself)."""
+    _audit.__defaults__ = (*_audit.__defaults__[:-1], _audit)
+    sys.addaudithook(_audit)
 
 
 def _limit(limits: dict) -> None:
@@ -146,7 +176,7 @@ def _encode(value: object, np: object) -> dict:
     try:
         arr = np.asarray(value, dtype=float)  # type: ignore[attr-defined]
     except (TypeError, ValueError, OverflowError):
-        return {"error": f"戻り値を数値の配列にできません（{type(value).__name__}）"}
+        return {"error": f"戻り値を数値の配列にできません（{_clip(type(value).__name__, 80)}）"}
     if arr.size > 100_000:
         return {"error": f"戻り値が大きすぎます（{arr.size} 要素）"}
     flat = [x if x == x and x not in (float("inf"), float("-inf")) else repr(x)
@@ -160,15 +190,41 @@ def _arg(spec: dict, np: object) -> object:
     return spec["v"]
 
 
+def _clip(text: str, limit: int = _TEXT_CHARS) -> str:
+    """``text`` cut to ``limit`` characters (the cut said)."""
+    text = str.__str__(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（以下 {len(text) - limit} 文字省略）\n"
+
+
 def _trimmed(exc: BaseException, filename: str) -> str:
-    """The traceback of ``exc`` cut to the frames of the learner's file."""
+    """The traceback of ``exc`` cut to the frames of the learner's file: the first and
+    the last few of them (a runaway recursion has thousands), at most ``_TEXT_CHARS``
+    characters in all."""
+    import collections
     import traceback
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    lines = ["Traceback (your file):\n"] if frames else []
-    lines += traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines)
+    head: list[tuple[object, int]] = []
+    tail: collections.deque[tuple[object, int]] = collections.deque(maxlen=_TAIL_FRAMES)
+    count = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename == filename:
+            count += 1
+            if len(head) < _HEAD_FRAMES:
+                head.append((frame, tb.tb_lineno))
+            else:
+                tail.append((frame, tb.tb_lineno))
+        tb = tb.tb_next
+    lines = ["Traceback (your file):\n"] if count else []
+    lines += traceback.StackSummary.extract(iter(head), lookup_lines=True).format()
+    if count > len(head) + len(tail):
+        lines.append(f"  …（{count - len(head) - len(tail)} フレーム省略）\n")
+    lines += traceback.StackSummary.extract(iter(tail), lookup_lines=True).format()
+    message = "".join(traceback.format_exception_only(type(exc), exc))
+    return _clip("".join(lines), _TEXT_CHARS // 2) + _clip(message, _TEXT_CHARS // 2)
 
 
 def _kind(exc: BaseException) -> str:
@@ -219,9 +275,8 @@ def main() -> int:
     source = job["source"]
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     reply: dict = {"cases": [], "stage": "load"}
-    sys.addaudithook(_audit)
     sys.stdout = sys.stderr = out  # type: ignore[assignment]
-    _state["armed"] = True
+    _install()  # from here on, for good
     env: dict = {"__name__": "solution", "__file__": filename, "__builtins__": __builtins__}
     try:
         exec(compile(source, filename, "exec"), env)
@@ -230,7 +285,7 @@ def main() -> int:
             try:
                 reply["cases"].append({"outputs": _run_case(case, env, np)})
             except (Exception, RecursionError) as exc:
-                if isinstance(exc, MemoryError) or _state["refused"]:
+                if isinstance(exc, MemoryError) or _refusals:
                     raise
                 reply["cases"].append({"error": _trimmed(exc, filename),
                                        "type": type(exc).__name__})
@@ -239,15 +294,14 @@ def main() -> int:
         reply["status"] = "output"
     except SyntaxError as exc:
         reply["status"] = "error"
-        reply["traceback"] = "".join(__import__("traceback").format_exception_only(
-            type(exc), exc))
+        reply["traceback"] = _clip("".join(__import__("traceback").format_exception_only(
+            type(exc), exc)))
     except BaseException as exc:
         reply["status"] = _kind(exc)
         reply["traceback"] = _trimmed(exc, filename)
-    _state["armed"] = False
-    if _state["refused"]:
+    if _refusals:
         reply["status"] = "refused"
-        reply["refused"] = _state["refused"]
+        reply["refused"] = _clip(_refusals[0], 300)
     if out.flooded:
         reply["status"] = "output"
     reply["output"] = out.text()[-2000:]

@@ -153,21 +153,18 @@ class Pending:
         code = self.child.wait()
         if code in (-signal.SIGXCPU, -signal.SIGKILL) and not result:
             return Outcome(TIMEOUT, **base)
-        try:
-            reply = json.loads(result.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            reply = None
-        if not isinstance(reply, dict):
+        reply = _reply(result)
+        if reply is None:
             if "MemoryError" in errors:
                 return Outcome(MEMORY, **base)
             what = f"終了コード {code}" if code >= 0 else f"シグナル {-code}"
             return Outcome(CRASHED, detail=what, output=errors[-2000:], **base)
         return Outcome(
-            status=str(reply.get("status", CRASHED)),
-            cases=list(reply.get("cases", [])),
-            traceback=str(reply.get("traceback", "")),
-            refused=str(reply.get("refused", "")),
-            output=(str(reply.get("output", "")) + errors)[-2000:],
+            status=reply["status"],
+            cases=reply["cases"],
+            traceback=_text(reply.get("traceback")),
+            refused=_text(reply.get("refused"), 300),
+            output=(_text(reply.get("output")) + errors)[-2000:],
             **base,
         )
 
@@ -203,6 +200,51 @@ class Pending:
         finally:
             sel.close()
         return bytes(out), err.decode("utf-8", "replace"), False, False
+
+
+#: what the child may answer (anything else is a crash); the longest text kept of it
+_STATUSES = frozenset({OK, ERROR, TIMEOUT, MEMORY, REFUSED, OUTPUT})
+_TEXT_CHARS = 6000
+
+
+def _text(value: Any, limit: int = _TEXT_CHARS) -> str:
+    """A text of the reply, at most ``limit`` characters ("" for anything else)."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _reply(data: bytes) -> dict[str, Any] | None:
+    """The child's reply, or ``None`` when it is not exactly what ``runner.py`` writes.
+
+    The child runs the learner's code, which can write anything to the result pipe: the
+    reply is data to check, never trusted. Only a JSON object with a known status and a
+    list of cases (each ``{"outputs": [...]}`` or ``{"error": text}``) is taken; texts
+    are cut short; the outputs themselves are checked by the grader
+    (``graded.valid_encoded``) before they are compared.
+    """
+    try:
+        reply = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep, a huge number
+        return None
+    if not isinstance(reply, dict) or reply.get("status") not in _STATUSES:
+        return None
+    cases = reply.get("cases", [])
+    if not isinstance(cases, list):
+        return None
+    kept: list[dict[str, Any]] = []
+    for case in cases:
+        if isinstance(case, dict) and isinstance(case.get("outputs"), list):
+            kept.append({"outputs": [o if isinstance(o, dict) else {} for o in case[
+                "outputs"]]})
+            for output in kept[-1]["outputs"]:
+                if "error" in output:
+                    output["error"] = _text(output["error"], 300) or "戻り値を読めません"
+        elif isinstance(case, dict) and "error" in case:
+            kept.append({"error": _text(case["error"]) or "例外が発生しました",
+                         "type": _text(case.get("type"), 100)})
+        else:
+            kept.append({"error": "結果を読めません"})
+    reply["cases"] = kept
+    return reply
 
 
 def _remove(workdir: str) -> None:
