@@ -162,9 +162,8 @@ ESCAPES = {
 @pytest.mark.parametrize("source", list(ESCAPES.values()), ids=list(ESCAPES))
 def test_the_audit_hook_cannot_be_disarmed(tmp_path: Path, source: str) -> None:
     marker = tmp_path / "escaped"
-    attack = (textwrap.dedent(source)
-              + "\ntry:\n    pass\nexcept Exception:\n    pass\n"
-              f"import os\nos.system('touch {marker}')\n"
+    attack = (textwrap.dedent(source) + "import os\n"
+              f"try:\n    os.system('touch {marker}')\nexcept Exception:\n    pass\n"
               f"open('{marker}', 'w')\n")
     result = check(tmp_path, attack + WRONG)
     assert not marker.exists(), "the audit hook was disarmed"
