@@ -93,7 +93,7 @@ def _port(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    _Parser = _parser_class()  # noqa: N806 - a class
+    _Parser = _parser_class()  # a class
     common = _Parser(add_help=False)
     common.add_argument(
         "--content", metavar="DIR", default=argparse.SUPPRESS,

@@ -49,7 +49,7 @@ class GradedCase:
     child has its job, and every import on that path delays the verdict.)
     """
 
-    __slots__ = ("label", "inputs", "steps", "expected", "mistakes")
+    __slots__ = ("expected", "inputs", "label", "mistakes", "steps")
 
     def __init__(self, label: str, inputs: dict[str, Any], steps: list[dict[str, Any]],
                  expected: list[Encoded], mistakes: list[list[Encoded] | None]) -> None:
@@ -303,7 +303,7 @@ def _write(data_dir: str | os.PathLike[str], stamp: str,
     for name in os.listdir(folder):
         old = os.path.join(folder, name)
         if name.startswith(CACHE_PREFIX) and name.endswith(".json") and old != target:
-            try:
+            try:  # noqa: SIM105 - no contextlib import on the check's fast path
                 os.unlink(old)
             except OSError:
                 pass

@@ -1,8 +1,9 @@
 """The parent side of the sandbox: run a learner's file in a separate, limited process.
 
 Learner code is untrusted input. It runs only in a child interpreter started as
-``python -I -B runner.py LIMITS WORKDIR`` (``spawn.py``; isolated: no user site, no ``PYTHON*`` variables,
-no script folder on ``sys.path``; no bytecode written), in its own session (process
+``python -I -B runner.py LIMITS WORKDIR`` (``spawn.py``; isolated: no user site, no
+``PYTHON*`` variables, no script folder on ``sys.path``; no bytecode written), in its own
+session (process
 group), with an empty temporary working folder that is removed afterwards, one BLAS
 thread, and the limits of :class:`Limits` (the child sets them on itself before any
 learner code runs; see ``runner.py`` for the audit hook). The parent

@@ -65,8 +65,16 @@ class Child:
     (stdin to write the job, stdout for the result, stderr for what it printed), its
     working folder and when it started."""
 
-    __slots__ = ("pid", "stdin", "stdout", "stderr", "workdir", "started", "reaped",
-                 "returncode")
+    __slots__ = (
+        "pid",
+        "reaped",
+        "returncode",
+        "started",
+        "stderr",
+        "stdin",
+        "stdout",
+        "workdir",
+    )
 
     def __init__(self, limits: str | None = None) -> None:
         self.workdir = _workdir()
@@ -113,7 +121,7 @@ class Child:
         except OSError:
             pass
         finally:
-            try:
+            try:  # noqa: SIM105 - no contextlib import on the check's fast path
                 os.close(fd)
             except OSError:
                 pass
@@ -124,7 +132,7 @@ class Child:
             fd = getattr(self, name)
             setattr(self, name, -1)
             if fd >= 0:
-                try:
+                try:  # noqa: SIM105 - no contextlib import on the check's fast path
                     os.close(fd)
                 except OSError:
                     pass
