@@ -3,10 +3,9 @@
 Learner code is untrusted input. It runs only in a child interpreter started as
 ``python -I -B runner.py LIMITS WORKDIR`` (``spawn.py``; isolated: no user site, no
 ``PYTHON*`` variables, no script folder on ``sys.path``; no bytecode written), in its own
-session (process
-group), with an empty temporary working folder that is removed afterwards, one BLAS
-thread, and the limits of :class:`Limits` (the child sets them on itself before any
-learner code runs; see ``runner.py`` for the audit hook). The parent
+session (process group), with an empty temporary working folder that is removed
+afterwards, one BLAS thread, and the limits of :class:`Limits` (the child sets them on
+itself before any learner code runs; see ``runner.py`` for the audit hook). The parent
 
 - starts the child first (:func:`start`, or :func:`adopt` for one ``spawn.spawn``
   started even earlier), so the child imports numpy while the parent builds the cases;
