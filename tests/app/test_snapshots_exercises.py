@@ -6,6 +6,7 @@ SVGs under ``tests/app/__snapshots__/test_snapshots_exercises/``."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList, Static, TextArea
 
 from studyapp.exercises.catalog import get
@@ -14,6 +15,13 @@ from tests.app.conftest import plain, wait_for
 
 BIG = (120, 40)
 SMALL = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _no_highlighting(monkeypatch) -> None:
+    """What a default install shows: Python highlighting needs the optional ``syntax``
+    extra (tree-sitter), so a machine that has it must not draw other snapshots."""
+    monkeypatch.setattr("studyapp.screens.exercises._highlighting", lambda: None)
 
 
 async def _open(pilot, exercise_id: str) -> ExerciseScreen:
