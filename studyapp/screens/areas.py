@@ -70,8 +70,8 @@ AREAS: tuple[Area, ...] = (
          "デッキのカードと問題を検索し、休止・フラグ・履歴・間違いノートを見る",
          "一覧", "カードと問題の一覧・検索・休止", "studyapp.screens.browser:BrowserScreen"),
     Area("exercises", "c", "コード演習",
-         "numpy で実装してエンジンの答えと照合する（サンドボックスで実行）",
-         "演習", "numpy のコード演習", "studyapp.screens.exercises:ExercisesScreen"),
+         "NumPy で実装してエンジンの答えと照合する（サンドボックスで実行）",
+         "演習", "NumPy のコード演習", "studyapp.screens.exercises:ExercisesScreen"),
 )
 
 

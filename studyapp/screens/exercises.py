@@ -59,7 +59,7 @@ class ExercisesScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar("コード演習（numpy）")
         with Vertical(id="exercises"):
-            yield Static("numpy で実装し、エンジンの計算と照合して採点します。"
+            yield Static("NumPy で実装し、エンジンの計算と照合して採点します。"
                          "enter で開く。", id="exercises-intro")
             yield OptionList(id="exercise-list")
         yield KeyBar()
