@@ -49,6 +49,9 @@ class HomeScreen(StudyScreen):
     def __init__(self, context: StudyContext) -> None:
         super().__init__(context)
         self._shown = False
+        #: The plan to the exam date, projected once per refresh (``None``: no exam date,
+        #: or past); ``check_action`` reads it on every key-bar repaint.
+        self.plan: StudyPlan | None = None
 
     def compose(self) -> ComposeResult:
         summary = self.context.store.home(self.context.deck_id)
@@ -58,7 +61,8 @@ class HomeScreen(StudyScreen):
         yield Static(Prose(self._title()), id="deck-title")
         yield Static(self._tiles(summary), id="tiles")
         panel = ExamPanel(id="exam-panel")
-        panel.show(self._plan(), self.context.keyword_name)
+        self.plan = self._plan()
+        panel.show(self.plan, self.context.keyword_name, self._deck_keywords())
         yield panel
         yield Static(self._mastery(summary), id="mastery")
         yield KeyBar()
@@ -72,24 +76,31 @@ class HomeScreen(StudyScreen):
         if action == "next_deck":
             return len(self.context.decks) > 1
         if action == "raise_new":
-            plan = self._plan()
-            return plan is not None and plan.new_needed_per_day is not None
+            return self.plan is not None and self.plan.short_of_time
         return True
 
     def _plan(self) -> StudyPlan | None:
-        """The plan to the exam date of the settings (``None`` without one, or past)."""
+        """The plan to the exam date of the settings (``None`` without one, or past).
+
+        Over every deck, as ``studyapp plan``: ``new_per_day`` is shared by all of them,
+        so pacing one deck's new cards against it would promise more than the limit gives.
+        """
         store = self.context.store
         exam = store.config.exam_date
         if exam is None or exam < store.today():
             return None
-        return plan_for(store, exam, self.context.deck_id)
+        return plan_for(store, exam)
+
+    def _deck_keywords(self) -> list[str]:
+        """The current deck's keyword ids: the panel's weakest keywords are among them."""
+        return keyword_order([self.context.deck_info])
 
     def action_raise_new(self) -> None:
         """Raise ``new_per_day`` to what the plan needs (``+``, offered when short)."""
         from studyapp.errors import UserError
         from studyapp.settings import save_setting
 
-        plan = self._plan()
+        plan = self.plan
         if plan is None or plan.new_needed_per_day is None:
             return
         store = self.context.store
@@ -123,7 +134,9 @@ class HomeScreen(StudyScreen):
         summary = self.context.store.home(self.context.deck_id)
         self.query_one("#tiles", Static).update(self._tiles(summary))
         self.query_one("#mastery", Static).update(self._mastery(summary))
-        self.query_one(ExamPanel).show(self._plan(), self.context.keyword_name)
+        self.plan = self._plan()
+        self.query_one(ExamPanel).show(self.plan, self.context.keyword_name,
+                                       self._deck_keywords())
 
     def _title(self) -> Text:
         deck = self.context.deck_info

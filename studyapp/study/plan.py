@@ -19,6 +19,7 @@ their planned days and projected the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -82,9 +83,15 @@ class StudyPlan(NamedTuple):
         """``new_per_day`` cannot introduce every new card a week before the exam."""
         return self.new_needed_per_day is not None
 
-    def weakest(self, count: int = WEAKEST_SHOWN) -> list[KeywordForecast]:
-        """The keywords with the lowest predicted recall (ties: content order)."""
-        return sorted(self.keywords, key=lambda k: k.predicted_recall)[:count]
+    def weakest(self, count: int = WEAKEST_SHOWN, *,
+                among: Collection[str] | None = None) -> list[KeywordForecast]:
+        """The keywords with the lowest predicted recall (ties: content order), only those
+        in ``among`` when given (one deck's keywords in a plan over every deck)."""
+        keywords = self.keywords
+        if among is not None:
+            wanted = set(among)
+            keywords = [k for k in keywords if k.keyword in wanted]
+        return sorted(keywords, key=lambda k: k.predicted_recall)[:count]
 
     def to_dict(self) -> dict[str, Any]:
         """The pinned keys first: ``exam_date``, ``days_left``, ``new_left``,

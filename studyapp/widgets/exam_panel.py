@@ -3,7 +3,7 @@ the weakest keywords, and the offer to raise ``new_per_day`` when it cannot fini
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from rich.text import Text
 from textual.widgets import Static
@@ -12,8 +12,10 @@ from studyapp.render.numbers import percent
 from studyapp.study.plan import StudyPlan
 
 
-def exam_text(plan: StudyPlan, keyword_name: Callable[[str], str]) -> Text:
-    """The panel's lines for a plan (the exam today or ahead)."""
+def exam_text(plan: StudyPlan, keyword_name: Callable[[str], str],
+              keywords: Collection[str] | None = None) -> Text:
+    """The panel's lines for a plan (the exam today or ahead); the weakest keywords are
+    among ``keywords`` when given (the current deck's, the plan covering every deck)."""
     text = Text()
     if plan.days_left == 0:
         text.append("試験は今日です", style="bold")
@@ -25,7 +27,7 @@ def exam_text(plan: StudyPlan, keyword_name: Callable[[str], str]) -> Text:
         text.append(f"\n今日の計画: 新規 {today.new} 枚 · 復習 {today.reviews} 枚")
     text.append(f"\n試験日の予測想起率 {percent(plan.predicted_recall)}"
                 f"（計画どおりなら {percent(plan.planned_recall)}）")
-    weakest = plan.weakest()
+    weakest = plan.weakest(among=keywords)
     if weakest:
         text.append("\n弱いキーワード: ", style="dim")
         text.append(" · ".join(f"{keyword_name(k.keyword)} {percent(k.predicted_recall)}"
@@ -42,7 +44,9 @@ def exam_text(plan: StudyPlan, keyword_name: Callable[[str], str]) -> Text:
 class ExamPanel(Static):
     """Drawn by home from a :class:`StudyPlan`; hidden without an exam date."""
 
-    def show(self, plan: StudyPlan | None, keyword_name: Callable[[str], str]) -> None:
-        """Draw ``plan`` (``None``: no exam date, the panel is hidden)."""
+    def show(self, plan: StudyPlan | None, keyword_name: Callable[[str], str],
+             keywords: Collection[str] | None = None) -> None:
+        """Draw ``plan`` (``None``: no exam date, the panel is hidden); the weakest keywords
+        named are among ``keywords`` when given."""
         self.display = plan is not None
-        self.update(exam_text(plan, keyword_name) if plan is not None else "")
+        self.update(exam_text(plan, keyword_name, keywords) if plan is not None else "")

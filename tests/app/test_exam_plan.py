@@ -42,7 +42,7 @@ async def test_home_offers_to_raise_new_per_day_when_it_cannot_finish(
     async with app.run_test(size=(100, 40)) as pilot:
         text = screen_text(app)
         assert "試験まで 10 日" in text and "間に合いません" in text
-        needed = app.screen._plan().new_needed_per_day
+        needed = app.screen.plan.new_needed_per_day
         assert needed is not None and needed > 5 and f"1日 {needed} 枚必要" in text
         await pilot.press("plus")
         await wait_for(pilot, lambda: "間に合いません" not in screen_text(app))
@@ -73,3 +73,67 @@ async def test_stats_show_the_prediction_beside_mock_exams_with_an_exam_date(
         text = screen_text(app)
         assert "試験日の予測想起率と模試" in text
         assert "予測   0%" in text and "模試 —" in text
+
+
+async def test_home_projects_the_plan_once_per_refresh_not_per_key_bar_repaint(
+        make_app, tmp_path: Path, monkeypatch) -> None:
+    import studyapp.screens.home as home
+    from studyapp.widgets.key_bar import KeyBar
+
+    calls: list[object] = []
+    real = home.plan_for
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home, "plan_for", counting)
+    app = make_app()
+    save_setting(tmp_path, "exam_date", app.context.store.today() + timedelta(days=30))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert len(calls) == 1  # composed once
+        screen = app.screen
+        for _ in range(3):  # the key bar asks check_action on each repaint
+            screen.refresh_bindings()
+            await pilot.hover(KeyBar, offset=(2, 0))
+            await pilot.hover(KeyBar, offset=(30, 0))
+            await pilot.pause()
+        assert screen.check_action("raise_new", ()) is False
+        assert len(calls) == 1
+        screen.refresh_summary()
+        assert len(calls) == 2
+
+
+async def test_home_paces_new_cards_over_every_deck(make_app, tmp_path: Path) -> None:
+    """``new_per_day`` is shared by the decks: home plans all their new cards, as
+    ``studyapp plan`` does; the weakest keywords stay the current deck's."""
+    import shutil
+
+    from studyapp.paths import bundled_content_dir
+    from studyapp.study.plan import plan_for
+
+    content = tmp_path / "content"
+    shutil.copytree(bundled_content_dir() / "regularization", content / "regularization")
+    mine = content / "a-mine"
+    mine.mkdir()
+    (mine / "deck.yaml").write_text(
+        "id: a-mine\ntitle: 自分のデッキ\nkeywords:\n  - {id: misc, name: その他, en: misc}\n",
+        encoding="utf-8")
+    (mine / "cards.yaml").write_text(
+        "cards:\n  - {id: mine-1, keywords: [misc], front: 表, back: 裏}\n", encoding="utf-8")
+    app = make_app(content)
+    save_setting(tmp_path, "exam_date", app.context.store.today() + timedelta(days=30))
+    app = make_app(content)
+    assert app.context.deck.id == "a-mine"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        store = app.context.store
+        every = plan_for(store, store.config.exam_date)
+        assert every.new_left > 1
+        shown = app.screen.plan
+        assert shown is not None and shown.new_left == every.new_left
+        text = screen_text(app)
+        assert f"今日の計画: 新規 {every.days[0].new} 枚" in text
+        assert "弱いキーワード: その他" in text and "L1正則化" not in text
