@@ -33,7 +33,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import date, timedelta
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from studyapp.errors import UserError, os_reason
+from studyapp.store.config import LEECH_ACTIONS, NEW_ORDERS
 
 if TYPE_CHECKING:
     from studyapp.store import StoreConfig
@@ -112,7 +112,7 @@ def _whole(key: str) -> tuple[Callable[[str], Any], Callable[[Any], Any]]:
     def parse(text: str) -> int:
         # at most 12 digits: Python refuses thousands with its own message, and no limit
         # needs more
-        if not re.fullmatch(r"\s*\+?0*[0-9]{1,12}\s*", text, re.ASCII):
+        if not re.fullmatch(r"\s*\+?0{0,12}[0-9]{1,12}\s*", text, re.ASCII):
             raise ValueError(message)
         return check(int(text))
 
@@ -237,8 +237,11 @@ class Setting(NamedTuple):
         return Settings._field_defaults[self.key]
 
 
-_NEW_ORDERS = {"deck": "デッキの学習順", "random": "ランダム"}
-_LEECH_ACTIONS = {"tag": "タグを付ける", "suspend": "休止する"}
+# the values are the store's (a value added there without a label here fails at import)
+_NEW_ORDER_LABELS = {"deck": "デッキの学習順", "random": "ランダム"}
+_LEECH_ACTION_LABELS = {"tag": "タグを付ける", "suspend": "休止する"}
+_NEW_ORDERS = {value: _NEW_ORDER_LABELS[value] for value in NEW_ORDERS}
+_LEECH_ACTIONS = {value: _LEECH_ACTION_LABELS[value] for value in LEECH_ACTIONS}
 
 #: Every setting, in the order ``config`` lists them and the settings screen shows them.
 SETTINGS: tuple[Setting, ...] = (
@@ -326,26 +329,20 @@ def _read_raw(path: Path) -> dict[str, Any]:
     """
     import json
 
+    from studyapp.files import NotRegularFile, TooLarge, read_limited
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        data = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return {}
+    except IsADirectoryError:
+        raise _unreadable(path, "フォルダです") from None
+    except NotRegularFile:
+        raise _unreadable(path, "FIFO や装置などの通常のファイルではありません") from None
+    except TooLarge:
+        raise _damaged(path, f"{MAX_FILE_BYTES // 2**20} MiB を超えています") from None
     except OSError as exc:
         raise _unreadable(path, os_reason(exc)) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise _unreadable(path, "フォルダです")
-        if not stat.S_ISREG(mode):
-            raise _unreadable(path, "FIFO や装置などの通常のファイルではありません")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _unreadable(path, os_reason(exc)) from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise _damaged(path, f"{MAX_FILE_BYTES // 2**20} MiB を超えています")
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

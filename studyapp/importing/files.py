@@ -13,8 +13,6 @@ No Textual import here.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ import yaml
 
 from studyapp.content.models import display_path
 from studyapp.errors import UserError, os_reason
+from studyapp.files import NotRegularFile, TooLarge, read_limited
 
 #: The exit code of a file the import refuses for what it holds.
 EXIT_BAD_INPUT = 2
@@ -52,20 +51,19 @@ def read_bounded(path: Path, max_bytes: int, *, give: str, save: str, smaller: s
         one that is not UTF-8 text.
     """
     try:
-        if stat.S_ISFIFO(os.stat(path).st_mode):  # opening it waits for a writer, for ever
-            raise UserError(f"import: {path} is a FIFO or a pipe; save {save} to a file "
-                            "and import that", EXIT_BAD_INPUT)
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_limited(path, max_bytes, devices=True)
     except FileNotFoundError:
         raise UserError(f"import: file not found: {path}") from None
     except IsADirectoryError:
         raise UserError(f"import: {path} is a folder; give {give}") from None
+    except NotRegularFile:  # a FIFO: reading it would wait for a writer, for ever
+        raise UserError(f"import: {path} is a FIFO or a pipe; save {save} to a file "
+                        "and import that", EXIT_BAD_INPUT) from None
+    except TooLarge:
+        raise UserError(f"import: {path} is larger than {max_bytes // 2**20} MiB; {smaller}",
+                        EXIT_BAD_INPUT) from None
     except OSError as exc:
         raise UserError(f"import: cannot read {path}: {os_reason(exc)}") from None
-    if len(data) > max_bytes:
-        raise UserError(f"import: {path} is larger than {max_bytes // 2**20} MiB; {smaller}",
-                        EXIT_BAD_INPUT)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

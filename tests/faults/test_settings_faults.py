@@ -212,6 +212,20 @@ def test_thousands_of_digits_are_refused_by_the_rule_in_a_short_line(tmp_path: P
     assert len(line) < 300
 
 
+def test_thousands_of_leading_zeros_are_refused_by_the_rule_in_a_short_line(
+    tmp_path: Path
+) -> None:
+    line = one_line_error(bounded("config", "new_per_day", "0" * 5000 + "5", data=tmp_path))
+    assert "0〜99999" in line and "digits" not in line
+    assert len(line) < 300
+    assert not (tmp_path / "settings.json").exists()
+
+
+def test_a_few_leading_zeros_are_still_a_number(tmp_path: Path) -> None:
+    ok(bounded("config", "new_per_day", "007", data=tmp_path))
+    assert ok(bounded("config", "new_per_day", data=tmp_path)) == "7\n"
+
+
 def test_spaces_around_a_number_are_accepted(tmp_path: Path) -> None:
     ok(bounded("config", "new_per_day", " 5 ", data=tmp_path))
     assert ok(bounded("config", "new_per_day", data=tmp_path)) == "5\n"
