@@ -88,10 +88,11 @@ class CardsMixin(StoreBase):
                kind: str = "card", new_limit: int | None = None,
                limit_reviews: bool = True, review_days: int = 0) -> DueQueue:
         """The queue now. ``limit_reviews``: offer at most the reviews today's limit
-        leaves (``False``: every review card due, as the statistics count them).
-        ``review_days``: review cards due within that many study days after today count
-        as due (review ahead), except those already reviewed today (a card reviewed ahead
-        would otherwise come back while its new due day is still ahead)."""
+        leaves of the review cards due today (``False``: every one, as the statistics
+        count them). ``review_days``: review cards due within that many study days after
+        today come too, after today's and with no limit (review ahead), except those
+        already reviewed today (a card reviewed ahead would otherwise come back while its
+        new due day is still ahead)."""
         today = self.calendar.day_of(now_ms)
         start = self.calendar.start_ms(today)
         end = self.calendar.end_ms(today)
@@ -100,6 +101,7 @@ class CardsMixin(StoreBase):
         deck_sql, params = deck_clause(deck)
         learning: list[QueueCard] = []
         review: list[QueueCard] = []
+        review_ahead: list[QueueCard] = []
         ahead: list[QueueCard] = []
         later = 0
         for d, item, state, due, last in conn.execute(
@@ -110,8 +112,10 @@ class CardsMixin(StoreBase):
             (max(review_end, ahead_until), kind, *params),
         ):
             if state == REVIEW:
-                if due < end or (due < review_end and last < start):
+                if due < end:
                     review.append(QueueCard(d, item, "review", from_ms(due)))
+                elif due < review_end and last < start:
+                    review_ahead.append(QueueCard(d, item, "review", from_ms(due)))
             elif due <= now_ms:
                 learning.append(QueueCard(d, item, STATE_NAMES[state], from_ms(due)))
             elif due <= ahead_until:
@@ -120,6 +124,7 @@ class CardsMixin(StoreBase):
                 later += 1
         if limit_reviews:
             del review[self._reviews_left(conn, today):]
+        review += review_ahead
         if new_limit is None:
             new_limit = self._new_left(conn, today)
         new = [
@@ -152,13 +157,14 @@ class CardsMixin(StoreBase):
             Only this deck's cards (the new-card limit stays global).
         ahead_days : int
             Review ahead (Anki's custom study): the review cards due within this many
-            study days after today come now too, with no review limit (0: today's only).
+            study days after today come now too, after today's, with no review limit
+            (0: today's only). Today's own review cards keep the limit: those it holds
+            back wait for tomorrow, as without review ahead.
         """
         if ahead_days < 0:
             raise ValueError(f"ahead_days must be >= 0, got {ahead_days}")
         with self._read() as conn:
-            return self._queue(conn, self.now_ms(), deck, review_days=ahead_days,
-                               limit_reviews=not ahead_days)
+            return self._queue(conn, self.now_ms(), deck, review_days=ahead_days)
 
     def next_card(self, deck: str | None = None, *, ahead_days: int = 0) -> QueueCard | None:
         """The card to show next, or ``None`` when nothing is left for now (``ahead_days``:
@@ -190,8 +196,11 @@ class CardsMixin(StoreBase):
 
     @guarded
     def tomorrow(self, deck: str | None = None) -> Tomorrow:
-        """What the next study day holds: review cards falling due on it, and the new
-        cards its limit will offer (what the end of a flashcard session shows).
+        """What the next study day holds as things stand now: its review cards (those
+        falling due on it and those due today that are not reviewed, the ones today's
+        limit holds back included, at most ``reviews_per_day``), the learning cards
+        falling due on it, and the new cards its limit will offer (what the end of a
+        flashcard session shows).
 
         Parameters
         ----------
@@ -200,18 +209,26 @@ class CardsMixin(StoreBase):
         """
         deck_sql, params = deck_clause(deck)
         with self._read() as conn:
-            now_ms = self.now_ms()
-            today = self.calendar.day_of(now_ms)
+            today = self.calendar.day_of(self.now_ms())
             tomorrow = today + timedelta(days=1)
-            due = conn.execute(
-                "SELECT COUNT(*) FROM srs_state s JOIN items i ON i.id = s.item_id "
-                f"WHERE s.due >= ? AND s.due < ? AND i.kind = 'card' AND i.active = 1"
+            reviews, learning = conn.execute(
+                "SELECT COALESCE(SUM(s.state = ?), 0), "
+                "COALESCE(SUM(s.state != ? AND s.due >= ?), 0) "
+                "FROM srs_state s JOIN items i ON i.id = s.item_id "
+                "WHERE s.due < ? AND i.kind = 'card' AND i.active = 1"
                 f"{deck_sql}{NOT_SUSPENDED}",
-                (self.calendar.end_ms(today), self.calendar.end_ms(tomorrow), *params),
+                (REVIEW, REVIEW, self.calendar.end_ms(today), self.calendar.end_ms(tomorrow),
+                 *params),
+            ).fetchone()
+            unseen = conn.execute(
+                "SELECT COUNT(*) FROM items i "
+                f"WHERE i.kind = 'card' AND i.active = 1{deck_sql}{NOT_SUSPENDED} "
+                "AND NOT EXISTS (SELECT 1 FROM srs_state s WHERE s.item_id = i.id)",
+                params,
             ).fetchone()[0]
-            unseen = len(self._queue(conn, now_ms, deck, new_limit=-1).new)
-        return Tomorrow(day=tomorrow, due=int(due),
-                        new=min(self.config.new_cards_per_day, unseen), unseen=unseen)
+        due = min(self.config.reviews_per_day, int(reviews)) + int(learning)
+        return Tomorrow(day=tomorrow, due=due,
+                        new=min(self.config.new_cards_per_day, int(unseen)), unseen=int(unseen))
 
     @guarded
     def new_cards_left(self) -> int:

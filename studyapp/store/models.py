@@ -126,7 +126,9 @@ class Tomorrow(NamedTuple):
     day : date
         The next study day.
     due : int
-        Review cards falling due on it (not those already due today).
+        Cards due on it as things stand now: review cards falling due on it or due today
+        and not reviewed (those today's limit holds back included), at most
+        ``reviews_per_day``, and learning cards falling due on it.
     new : int
         New cards its limit will offer (the limit, or the unseen cards when fewer).
     unseen : int

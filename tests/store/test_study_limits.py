@@ -72,8 +72,70 @@ def test_a_review_limit_of_zero_offers_no_reviews(make_store: Callable[..., Stor
     assert store.due_queue().review == []
 
 
-def test_the_review_limit_is_200_by_default(store: Store) -> None:
-    assert store.config.reviews_per_day == 200
+def test_the_default_review_limit_holds_back_the_201st_review(store: Store,
+                                                               clock: Clock) -> None:
+    review_cards(store, clock, 201)
+    assert len(store.due_queue().review) == 200  # Anki's maximum reviews/day
+    assert store.stats().due == 201
+
+
+def today_and_tomorrow(store: Store, clock: Clock, today: int, tomorrow: int) -> None:
+    """``today`` review cards due today, ``tomorrow`` more due on the next study day (Easy
+    a day apart: the same interval, no fuzz)."""
+    store.sync_content(cards(today + tomorrow), [])
+    start = clock.current
+    for i in range(today + tomorrow):
+        clock.current = start + timedelta(days=int(i >= today))
+        store.rate_card("reg", f"c{i}", Rating.Easy)
+    interval = store.card_state("reg", "c0").due - start
+    clock.current = start + timedelta(days=interval.days)
+    assert store.stats().due == today and store.tomorrow().day == store.today() + timedelta(1)
+
+
+def test_review_ahead_keeps_the_limit_on_todays_cards_and_lifts_it_for_tomorrows(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    store = make_store(StoreConfig(reviews_per_day=2, new_cards_per_day=0, enable_fuzz=False))
+    today_and_tomorrow(store, clock, 6, 3)
+    for _ in range(2):
+        store.rate_card("reg", store.next_card().item, Rating.Good)
+    assert store.due_queue().review == []
+    # review ahead brings tomorrow's three only: today's four stay held back by the limit
+    ahead = store.due_queue(ahead_days=1).review
+    assert sorted(c.item for c in ahead) == ["c6", "c7", "c8"]
+    for _ in range(3):  # past the limit: the cards due ahead are not limited
+        card = store.next_card(ahead_days=1)
+        assert card is not None and card.item in ("c6", "c7", "c8")
+        store.rate_card("reg", card.item, Rating.Good)
+    assert store.next_card(ahead_days=1) is None
+    assert store.stats().due == 4
+
+
+def test_review_ahead_under_the_limit_offers_todays_cards_first(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    store = make_store(StoreConfig(reviews_per_day=4, new_cards_per_day=0, enable_fuzz=False))
+    today_and_tomorrow(store, clock, 6, 2)
+    store.rate_card("reg", store.next_card().item, Rating.Good)
+    # three of today's five left within the limit, then tomorrow's two
+    assert [c.item for c in store.due_queue(ahead_days=1).review] == [
+        "c1", "c2", "c3", "c6", "c7"]
+
+
+def test_tomorrow_counts_the_reviews_held_back_today_within_the_limit(
+    make_store: Callable[..., Store], clock: Clock
+) -> None:
+    store = make_store(StoreConfig(reviews_per_day=3, new_cards_per_day=0, enable_fuzz=False))
+    today_and_tomorrow(store, clock, 5, 1)
+    for _ in range(3):
+        store.rate_card("reg", store.next_card().item, Rating.Good)
+    assert store.next_card() is None
+    # two held back today and one due tomorrow: three, the limit
+    assert store.tomorrow().due == 3
+    # held back or not, tomorrow offers at most the limit
+    other = make_store(StoreConfig(reviews_per_day=2, new_cards_per_day=0,
+                                   enable_fuzz=False))
+    assert other.tomorrow().due == 2
 
 
 def test_desired_retention_from_the_settings_changes_the_interval_fsrs_gives(
