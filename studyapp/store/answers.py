@@ -14,6 +14,11 @@ from studyapp.store.models import AnswerResult, Mistake
 
 #: A question leaves the mistake list after this many right answers in a row.
 MISTAKE_CLEAR_STREAK = 2
+#: The mode of an answer given in a retry of the questions just answered wrong (a quiz's
+#: or a mock exam's ``r``): moments after the solution was shown, so a right one is
+#: recorded but does not count toward leaving the mistake list (a wrong one still resets
+#: the run).
+RETRY_MODE = "retry"
 
 
 def _encode(answer: Any) -> str | None:
@@ -65,7 +70,8 @@ class AnswersMixin(StoreBase):
 
         A wrong answer puts the question on the mistake list (間違いノート), or resets its
         run of right answers; it leaves the list after ``MISTAKE_CLEAR_STREAK`` (2) right
-        answers in a row.
+        answers in a row. A right answer with the mode :data:`RETRY_MODE` (given just
+        after the solution was shown) is recorded but leaves the run as it was.
 
         Parameters
         ----------
@@ -78,7 +84,8 @@ class AnswersMixin(StoreBase):
         duration_ms : int, optional
             Time taken.
         mode : str
-            ``"quiz"``, ``"exam"``, ``"mistakes"`` ... (free text, kept with the answer).
+            ``"quiz"``, ``"exam"``, ``"mistakes"``, ``"retry"`` ... (free text, kept with
+            the answer; ``"retry"`` does not advance the run of right answers).
         session : str, optional
             Defaults to the store's current session.
         """
@@ -106,6 +113,8 @@ class AnswersMixin(StoreBase):
                         "UPDATE mistakes SET wrong = wrong + 1, right_streak = 0 "
                         "WHERE item_id = ?", (item_id,),
                     )
+            elif row is not None and mode == RETRY_MODE:
+                streak = int(row[0])
             elif row is not None:
                 streak = row[0] + 1
                 if streak >= MISTAKE_CLEAR_STREAK:

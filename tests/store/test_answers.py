@@ -54,6 +54,32 @@ def test_a_wrong_answer_resets_the_run_of_right_answers(store: Store, clock: Clo
     assert store.mistakes() == []
 
 
+def test_a_retry_answer_is_recorded_but_does_not_clear_a_mistake(store: Store,
+                                                                   clock: Clock) -> None:
+    from studyapp.study.exam import RETRY_MODE  # the mode of both retries (quiz and exam)
+
+    store.sync_content([], questions("q1", "q2"))
+    store.record_answer("reg", "q1", answer=0, correct=False)
+    for _ in range(MISTAKE_CLEAR_STREAK + 1):  # right just after seeing the solution
+        clock.advance(seconds=20)
+        retry = store.record_answer("reg", "q1", answer=1, correct=True, mode=RETRY_MODE)
+        assert retry.in_mistakes and not retry.left_mistakes and retry.right_streak == 0
+    assert [(m.item, m.right_streak) for m in store.mistakes()] == [("q1", 0)]
+    modes = store.conn.execute("SELECT mode, correct FROM attempts ORDER BY id").fetchall()
+    assert modes == [("quiz", 0)] + [(RETRY_MODE, 1)] * (MISTAKE_CLEAR_STREAK + 1)
+    # a later right answer in a quiz counts; a wrong retry still resets the run
+    assert store.record_answer("reg", "q1", answer=1, correct=True).right_streak == 1
+    wrong = store.record_answer("reg", "q1", answer=0, correct=False, mode=RETRY_MODE)
+    assert wrong.in_mistakes and store.mistakes()[0].right_streak == 0
+    assert store.mistakes()[0].wrong == 2
+    for _ in range(MISTAKE_CLEAR_STREAK):
+        store.record_answer("reg", "q1", answer=1, correct=True)
+    assert store.mistakes() == []
+    # a question answered wrong for the first time in a retry joins the list
+    assert store.record_answer("reg", "q2", answer=0, correct=False,
+                               mode=RETRY_MODE).entered_mistakes
+
+
 def test_right_answers_never_add_to_the_mistake_list(store: Store) -> None:
     store.sync_content([], questions("q1"))
     result = store.record_answer("reg", "q1", answer=1, correct=True)
