@@ -253,6 +253,9 @@ async def test_retry_asks_the_wrong_ones_again_and_records_the_answers(make_app)
             "SELECT i.item, a.correct FROM attempts a JOIN items i ON i.id = a.item_id "
             "WHERE a.mode = 'retry' ORDER BY a.id").fetchall()
         assert rows == [(q, 1) for q in wrong_ids]
+        # right moments after the solution: recorded, but still on the mistake list
+        assert sorted((m.item, m.right_streak) for m in store.mistakes(app.context.deck.id)) \
+            == sorted((q, 0) for q in wrong_ids)
         # all right now: nothing left to retry
         assert screen.item is None and not screen.active_bindings["r"].enabled
         await pilot.press("r")
