@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.theme import Theme
 from textual.widgets import Input, Select, Static
 
 from studyapp.context import StudyContext
@@ -59,6 +60,11 @@ class SettingsScreen(StudyScreen):
         except SettingsFileError as exc:  # damaged while the app ran: shown, never replaced
             self.settings = Settings()
             self.problem = exc.message
+        #: A theme picked here whose saving is still to be confirmed.
+        self._theme_chosen: str | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -107,8 +113,8 @@ class SettingsScreen(StudyScreen):
             return
         if key == "theme":
             if value != self.app.theme:
+                self._theme_chosen = value
                 self.app.theme = value  # the app saves it, as a choice in the palette
-                self._said(f"保存しました: theme = {value}")
             return
         if value != getattr(self.settings, key):
             self._save(key, value)
@@ -132,6 +138,27 @@ class SettingsScreen(StudyScreen):
         if isinstance(field, Input):
             field.value = self.settings.text(key)
         self._said(f"保存しました: {key} = {self.settings.text(key)}")
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """After the app's own subscriber has saved a theme chosen here (subscribers are
+        called in order, and the app subscribes at its start), say whether it was."""
+        if theme.name == self._theme_chosen:
+            self._theme_chosen = None
+            self._theme_saved(theme.name)
+
+    def _theme_saved(self, theme: str) -> None:
+        """Say whether ``theme`` is in the settings file: a damaged file keeps the theme
+        for this run only (the app's notice names the file too)."""
+        try:
+            kept = load_settings(self.folder).theme
+        except UserError as exc:
+            self._refuse("theme", f"このテーマは今回だけ（保存できませんでした）: {exc.message}")
+            return
+        if kept != theme:
+            self._refuse("theme", "このテーマは今回だけ（保存できませんでした）")
+            return
+        self._refuse("theme", None)
+        self._said(f"保存しました: theme = {theme}")
 
     def _refuse(self, key: str, message: str | None) -> None:
         error = self.query_one(f"#error-{key}", Static)

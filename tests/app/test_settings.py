@@ -237,3 +237,25 @@ def test_every_theme_of_the_list_is_a_textual_theme() -> None:
     from textual.app import App
 
     assert set(theme_names()) <= set(App().available_themes)
+
+
+async def test_a_theme_that_could_not_be_saved_is_not_said_saved(make_app,
+                                                                 tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(pilot)
+        path = tmp_path / "settings.json"
+        path.write_text('{"new_per_day": 20,,}', encoding="utf-8")  # damaged meanwhile
+        await choose(pilot, "theme", "nord")
+        assert app.theme == "nord"  # in force for this run
+        status = str(app.screen.query_one("#settings-status", Static).content)
+        assert "保存しました" not in status
+        assert str(path) in error_text(app, "theme")
+        assert path.read_text(encoding="utf-8") == '{"new_per_day": 20,,}'
+        # once the file is sound again, a theme saves and says so
+        path.unlink()
+        await choose(pilot, "theme", "dracula")
+        assert saved(tmp_path) == {"theme": "dracula"}
+        assert error_text(app, "theme") == ""
+        assert "保存しました: theme = dracula" in str(
+            app.screen.query_one("#settings-status", Static).content)
