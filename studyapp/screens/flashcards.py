@@ -9,6 +9,8 @@ reviews ahead the cards due tomorrow.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -28,6 +30,9 @@ from studyapp.widgets.key_bar import KeyBar
 from studyapp.widgets.prose import Prose
 from studyapp.widgets.rating_bar import RatingBar
 from studyapp.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from studyapp.store.models import Tomorrow
 
 STATE_LABELS = {"new": "新規", "learning": "学習中", "relearning": "再学習", "review": "復習"}
 #: How many new cards ``n`` adds to today's allowance.
@@ -95,6 +100,8 @@ class FlashcardScreen(StudyScreen):
         self.ahead_days = 0
         #: What the summary offers: (unseen cards for ``n``, reviews ahead for ``r``).
         self.offers = (0, 0)
+        #: The next study day as the summary shows it (read once per summary).
+        self.next_day: Tomorrow | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -138,7 +145,9 @@ class FlashcardScreen(StudyScreen):
             info.append("  ·  先取り復習", style="bold")
         self.query_one("#queue-info", Static).update(info)
         if self.current is None:  # before the watcher draws, so the keys follow the offers
-            self.offers = (store.tomorrow(deck).unseen,
+            self.next_day = store.tomorrow(deck)
+            # nothing is left today, so these are the reviews of the next day ahead only
+            self.offers = (self.next_day.unseen,
                            len(store.due_queue(deck, ahead_days=self.ahead_days + 1).review))
         self.card = self._card_of(self.current)
         self.shown_at_ms = store.now_ms()
@@ -173,7 +182,8 @@ class FlashcardScreen(StudyScreen):
     def _summary(self) -> Text:
         """The end of the session: what was done, what tomorrow holds, what more to do."""
         tally = self.tally
-        tomorrow = self.context.store.tomorrow(self.context.deck.id)
+        tomorrow = self.next_day
+        assert tomorrow is not None  # read with the offers, before the summary is drawn
         unseen, ahead = self.offers
         text = Text()
         done = "先取り復習も終わりました" if self.ahead_days else "今日のカードはすべて終わりました"

@@ -135,6 +135,57 @@ async def test_review_ahead_brings_tomorrows_card_and_records_its_rating(
     assert clock.now > start
 
 
+async def test_the_review_limit_holds_todays_cards_back_from_review_ahead(
+        tmp_path, clock, make_app) -> None:
+    from studyapp.settings import save_setting
+
+    save_setting(tmp_path, "reviews_per_day", 2)
+    save_setting(tmp_path, "new_per_day", 0)
+    app = make_app()
+    store, deck = app.context.store, app.context.deck
+    assert store.config.reviews_per_day == 2
+    # six review cards due today, two due tomorrow: each rated Easy as a new card so long
+    # before that its interval (fuzz included) ends on that day
+    today, tomorrow = deck.cards[:6], deck.cards[6:8]
+    target = clock.now + timedelta(days=30)
+    ratings = []
+    for cards, due in ((today, target), (tomorrow, target + timedelta(days=1))):
+        for card in cards:
+            interval = store.preview(deck.id, card.id)[Rating.Easy].interval
+            ratings.append((due - interval, card.id))
+    for when, card_id in sorted(ratings):
+        clock.now = when
+        store.rate_card(deck.id, card_id, Rating.Easy)
+    clock.now = target
+    assert store.stats().due == 6
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen) and "復習 2" in header(app)
+        for _ in range(2):
+            assert screen.current is not None and screen.current.state == "review"
+            await pilot.press("space", "3")
+            await pilot.pause()
+        assert screen.current is None  # the limit: four of today's wait
+        text = front_text(app)
+        day = store.today() + timedelta(days=1)
+        # tomorrow: today's four held back and its own two, at most the limit
+        assert f"明日 {day.month}/{day.day}  復習 2 枚 · 新規 0 枚" in text
+        # review ahead offers tomorrow's two, not today's held-back four
+        assert "先取り復習: 明日が期日の 2 枚を今日復習する" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert "復習 2" in header(app)
+        seen = []
+        while screen.current is not None:
+            seen.append(screen.current.item)
+            await pilot.press("space", "3")
+            await pilot.pause()
+        assert sorted(seen) == sorted(card.id for card in tomorrow)
+        assert store.stats().due == 4
+
+
 async def test_a_learn_ahead_card_counts_as_learning(tmp_path, clock) -> None:
     app = app_with(tmp_path, clock, new_cards_per_day=1)
     async with app.run_test(size=(120, 40)) as pilot:
