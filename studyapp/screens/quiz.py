@@ -58,6 +58,11 @@ class QuizSetupScreen(StudyScreen):
         Binding("a", "toggle_all", "全選択/解除"),
     ]
 
+    def __init__(self, context: StudyContext) -> None:
+        super().__init__(context)
+        self._suspended: frozenset[str] | None = None
+        self._shown = False
+
     def compose(self) -> ComposeResult:
         deck = self.context.deck
         mistakes = len(self.context.store.mistakes(deck.id))
@@ -82,7 +87,20 @@ class QuizSetupScreen(StudyScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._read_suspended()
         self._show_count()
+
+    def on_screen_resume(self) -> None:
+        if self._shown:  # back from a run: read them again (the first showing has them)
+            self._read_suspended()
+            self._show_count()
+        self._shown = True
+
+    def _read_suspended(self) -> None:
+        """The deck's questions suspended in the card browser (never asked), read once
+        per showing, not on every toggle."""
+        self._suspended = self.context.store.suspended_items(self.context.deck.id,
+                                                             "question")
 
     def _length(self) -> int | None:
         index = self.query_one("#length", RadioSet).pressed_index
@@ -94,7 +112,7 @@ class QuizSetupScreen(StudyScreen):
         """The line under the keywords: how many are chosen and the questions they make."""
         deck = self.context.deck
         chosen = self.query_one("#keywords", SelectionList).selected
-        suspended = self._suspended()
+        suspended = self._suspended or frozenset()
         found = count_questions(deck, keywords=chosen, length=None, exclude=suspended)
         asked = count_questions(deck, keywords=chosen, length=self._length(),
                                 exclude=suspended)
@@ -117,12 +135,9 @@ class QuizSetupScreen(StudyScreen):
             self.notify("キーワードを1つ以上選んでください。", severity="warning")
             return
         items = draw_questions(self.context.deck, keywords=keywords, length=self._length(),
-                               exclude=self._suspended(), rng=self.context.rng)
+                               exclude=self._suspended or frozenset(),
+                               rng=self.context.rng)
         self._begin(QuizRun(items=items, mode="quiz"))
-
-    def _suspended(self) -> frozenset[str]:
-        """The deck's questions suspended in the card browser: never asked."""
-        return self.context.store.suspended_items(self.context.deck.id, "question")
 
     def action_mistakes(self) -> None:
         ids = [m.item for m in self.context.store.mistakes(self.context.deck.id)]
@@ -130,7 +145,8 @@ class QuizSetupScreen(StudyScreen):
             self.notify("間違いノートは空です。", severity="information")
             return
         items = draw_questions(self.context.deck, only_ids=ids, length=self._length(),
-                               exclude=self._suspended(), rng=self.context.rng)
+                               exclude=self._suspended or frozenset(),
+                               rng=self.context.rng)
         self._begin(QuizRun(items=items, mode="mistakes"))
 
     def _begin(self, run: QuizRun) -> None:
