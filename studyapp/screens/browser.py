@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from studyapp.content import Card, Question
 from studyapp.context import StudyContext
 from studyapp.screens.base import StudyScreen
-from studyapp.store import StoreError
+from studyapp.store import AnswerEntry, StoreError
 from studyapp.study.browse import (
     STATE_FILTERS,
     STATE_LABELS,
@@ -191,6 +191,8 @@ class BrowserScreen(StudyScreen):
         self.loaded = 0
         self._widths: dict[str, int] = {}
         self._lines: dict[str, Text] = {}
+        #: Each mistake's last wrong answer, read once (the rows too are read at mount).
+        self._last_wrong: dict[str, AnswerEntry | None] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -342,8 +344,7 @@ class BrowserScreen(StudyScreen):
         elif isinstance(item, Question):
             text.append(row.summary)
             if row.in_mistakes:
-                wrong = last_wrong(self.context.store.answer_history(self.context.deck.id,
-                                                                     item.id))
+                wrong = self._wrong_answer(item.id)
                 if wrong is not None:
                     text.append("\n最後の誤答: ", style="red")
                     text.append(answer_text(item, wrong.answer))
@@ -354,6 +355,14 @@ class BrowserScreen(StudyScreen):
                     text.append(f"\n{why}", style="yellow")
                 text.append("\n" + " ".join(item.explanation.split()), style="dim")
         preview.update(Prose(text))
+
+    def _wrong_answer(self, question: str) -> AnswerEntry | None:
+        """The question's last wrong answer: its history is read the first time the cursor
+        reaches it, not on every move back onto it."""
+        if question not in self._last_wrong:
+            self._last_wrong[question] = last_wrong(
+                self.context.store.answer_history(self.context.deck.id, question))
+        return self._last_wrong[question]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("suspend", "flag", "details"):

@@ -438,3 +438,30 @@ async def test_the_rating_that_makes_a_leech_says_so_on_the_flashcard_screen(
         assert store.card_state("browse", item).lapses == 8
         assert any("リーチ" in str(n.message) and "8 回" in str(n.message)
                    for n in app._notifications)
+
+
+async def test_moving_over_a_mistake_reads_its_answers_once(make_app, clock,
+                                                            monkeypatch) -> None:
+    app = make_app(BROWSE_DECK)
+    store = app.context.store
+    store.record_answer("browse", "dropout-choice", answer=1, correct=False)
+    reads: list[tuple] = []
+    real = store.answer_history
+
+    def counting(*args):
+        reads.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(store, "answer_history", counting)
+    async with app.run_test(size=BIG) as pilot:
+        await open_browser(pilot)
+        keys = row_keys(app)
+        at = keys.index("question:dropout-choice")
+        await pilot.press(*["down"] * at)
+        await pilot.pause()
+        assert "最後の誤答: p" in shown(app)
+        for _ in range(3):  # off the row and back onto it
+            await pilot.press("up", "down")
+            await pilot.pause()
+        assert "最後の誤答: p" in shown(app)
+        assert reads == [("browse", "dropout-choice")]
