@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from studyapp.exercises.spawn import Child
 
 EXIT_USAGE = 2
+#: The largest file a check reads (an answer is a few dozen lines; every check keeps its
+#: code in the progress database, every save under --watch too)
+MAX_SOURCE_BYTES = 256 * 1024
 #: how often --watch looks at the file (seconds)
 POLL_S = 0.3
 
@@ -126,18 +129,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _data_folder(arg: str | None) -> str | None:
-    """The data folder as ``paths.data_dir`` names it (``--data-dir``, then
-    ``$STUDYAPP_DATA_DIR``, then the platform's), without importing ``pathlib`` or
-    ``platformdirs`` when one of the first two names it; ``None`` if it cannot be named."""
-    import os
-
-    named = arg or os.environ.get("STUDYAPP_DATA_DIR")  # paths.DATA_DIR_ENV
-    if named:
-        return os.path.expanduser(named)
+    """The data folder as ``paths.data_dir`` names it (``platformdirs`` is imported only
+    when neither ``--data-dir`` nor ``$STUDYAPP_DATA_DIR`` names it); ``None`` if it
+    cannot be named."""
     try:
         from studyapp.paths import data_dir
 
-        return str(data_dir())
+        return str(data_dir(arg))
     except Exception:  # no data folder: the cases are computed, not cached
         return None
 
@@ -154,9 +152,10 @@ def _send_from_cache(child: Child, exercise_id: str, file: str,
     cases = graded.read_cached(exercise_id, folder)
     if cases is None:
         return None
-    try:
-        with open(file, encoding="utf-8", errors="replace") as f:
-            source = f.read()
+    from studyapp.files import read_limited
+
+    try:  # never waits (a FIFO) nor reads past the limit (/dev/zero): _resolve says why
+        source = read_limited(file, MAX_SOURCE_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return None
     import os
@@ -189,6 +188,31 @@ def _resolve(args: argparse.Namespace) -> tuple[Exercise, Path]:
     return exercise, path
 
 
+def _read_source(path: Path) -> str:
+    """The learner's file as text, read no further than :data:`MAX_SOURCE_BYTES`.
+
+    Raises
+    ------
+    UserError
+        (exit 2) A file that is missing, not a regular file (a folder, a FIFO, a device),
+        larger than the limit, or unreadable.
+    """
+    from studyapp.files import NotRegularFile, TooLarge, read_limited
+
+    try:
+        data = read_limited(path, MAX_SOURCE_BYTES)
+    except FileNotFoundError:
+        raise UserError(f"check: not found: {path}", EXIT_USAGE) from None
+    except (IsADirectoryError, NotRegularFile):
+        raise UserError(f"check: is not a file: {path}", EXIT_USAGE) from None
+    except TooLarge:
+        raise UserError(f"check: {path} is larger than {MAX_SOURCE_BYTES // 1024} KiB; an "
+                        "exercise's answer is a few dozen lines", EXIT_USAGE) from None
+    except OSError as exc:
+        raise UserError(f"check: cannot read {path}: {os_reason(exc)}", EXIT_USAGE) from None
+    return data.decode("utf-8", errors="replace")
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -216,11 +240,7 @@ def _check_once(exercise: Exercise, path: Path, folder: str | None, recorder: _R
     cache_warning = None
     try:
         if sent is None:
-            try:
-                source = path.read_text(encoding="utf-8", errors="replace")
-            except OSError as exc:
-                raise UserError(f"check: cannot read {path}: {os_reason(exc)}",
-                                EXIT_USAGE) from None
+            source = _read_source(path)
             cases, cache_warning = graded.load(exercise, folder)
             pending.submit(source, path.name, [{"steps": c.steps} for c in cases])
         else:
@@ -270,12 +290,10 @@ class _Recorder:
             self._thread.start()
 
     def _open(self) -> None:
-        try:
-            from studyapp.settings import load_settings
+        try:  # no settings.json: a check's record uses none of the scheduling settings
             from studyapp.store import open_store
 
-            settings = load_settings(self._data_dir_arg)
-            self._store = open_store(self._data_dir_arg, config=settings.store_config())
+            self._store = open_store(self._data_dir_arg)
         except UserError as exc:
             self._error = exc.message
         except Exception as exc:  # the check must not fail on its record

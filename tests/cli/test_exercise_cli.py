@@ -14,10 +14,10 @@ from studyapp.exercises.catalog import EXERCISES, get
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "studyapp", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=timeout,
     )
 
 
@@ -211,3 +211,65 @@ def test_the_command_word_is_found_before_parsing() -> None:
     assert _command_word(["--data-dir", "check", "stats"]) == "stats"
     assert _command_word(["--content=x", "--data-dir", "d", "check", "a", "b"]) == "check"
     assert _command_word(["--version"]) is None
+
+
+def _cached(tmp_path: Path) -> None:
+    """Check a right answer once, so the graded-case cache holds the exercise and the next
+    check takes the fast path (the file read before the id and the file are looked at)."""
+    exercise = get("ridge")
+    assert exercise is not None
+    path = tmp_path / "right.py"
+    path.write_text(exercise.solution, encoding="utf-8")
+    assert run("check", "ridge", str(path)).returncode == 0
+
+
+def _refused(result: subprocess.CompletedProcess[str], says: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and says in lines[0], result.stderr
+    assert result.stdout == ""
+
+
+def test_check_refuses_a_fifo_at_once(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: the check waited for ever."""
+    _cached(tmp_path)
+    fifo = tmp_path / "answer.py"
+    os.mkfifo(fifo)
+    _refused(run("check", "ridge", str(fifo), timeout=60), "is not a file")
+
+
+def test_check_refuses_a_device_without_reading_it(tmp_path: Path) -> None:
+    """/dev/zero never ends: the fast path read it until memory ran out."""
+    _cached(tmp_path)
+    _refused(run("check", "ridge", "/dev/zero", timeout=60), "is not a file")
+
+
+def test_check_refuses_a_file_over_the_limit_in_one_line(tmp_path: Path) -> None:
+    from studyapp.commands.check import MAX_SOURCE_BYTES
+
+    _cached(tmp_path)
+    big = tmp_path / "big.py"
+    big.write_text("# " + "x" * MAX_SOURCE_BYTES + "\n", encoding="utf-8")
+    _refused(run("check", "ridge", str(big), timeout=60), "larger than")
+    with _open_store() as store:  # nothing of it was kept
+        assert all(len(a.code) <= MAX_SOURCE_BYTES for a in store.exercise_attempts("ridge"))
+
+
+def test_check_reads_a_file_at_the_limit(tmp_path: Path) -> None:
+    from studyapp.commands.check import MAX_SOURCE_BYTES
+
+    exercise = get("ridge")
+    assert exercise is not None
+    body = exercise.solution + "\n"
+    path = tmp_path / "padded.py"
+    path.write_text(body + "#" * (MAX_SOURCE_BYTES - len(body.encode()) - 1) + "\n",
+                    encoding="utf-8")
+    assert path.stat().st_size == MAX_SOURCE_BYTES
+    result = run("check", "ridge", str(path))
+    assert result.returncode == 0 and result.stdout.startswith("OK: ")
+
+
+def _open_store():  # type: ignore[no-untyped-def]
+    from studyapp.store import open_store
+
+    return open_store(_data_dir())
