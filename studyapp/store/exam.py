@@ -15,9 +15,7 @@ from typing import NamedTuple
 from studyapp.store.config import Calendar, StoreConfig
 from studyapp.store.core import deck_clause, item_key
 from studyapp.store.forecast import CardMemory, Fsrs, Projection, project
-from studyapp.store.scheduling import fuzz_draw
-
-_DAY_MS = 86_400_000
+from studyapp.store.scheduling import _DAY_MS, fuzz_draw
 
 
 class ExamCard(NamedTuple):
@@ -177,18 +175,36 @@ class MockKeyword(NamedTuple):
 
 
 def history(conn: sqlite3.Connection, calendar: Calendar, config: StoreConfig,
-            exam_day: date, today: date, days: int) -> list[HistoryPoint]:
+            exam_day: date, today: date, days: int, *,
+            since: date | None = None) -> list[HistoryPoint]:
     """The predicted exam-day recall as it stood at the end of each of the last ``days``
-    study days with a card review or a mock exam (today last), from the reviews'
-    after-states; new cards then count 0, as in :func:`outlook`."""
+    study days with a card review or a mock exam (today last, projected from today as
+    :func:`outlook` is for ``stats`` and the plan; a past day from the day after it),
+    from the reviews' after-states; new cards then count 0, as in :func:`outlook`.
+
+    Only the reviews from the first day shown are read, with each card's latest state
+    (and its number of reviews) before it. ``since`` leaves out the days before it (a
+    caller keeping the past days of this study day)."""
     first = today - timedelta(days=days - 1)
+    if since is not None:
+        first = max(first, since)
     start_ms = calendar.start_ms(first)
     cards = read_cards(conn, calendar, exam_day, None)
     keys = {card.key: card for card in cards}
+    columns = ("i.deck, i.item, r.reviewed_at, r.stability_after, r.difficulty_after,"
+               " r.due_after")
+    before = conn.execute(
+        f"SELECT deck, item, reviewed_at, stability_after, difficulty_after, due_after, n"
+        f" FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY r.item_id"
+        "   ORDER BY r.reviewed_at DESC, r.id DESC) AS latest,"
+        "  COUNT(*) OVER (PARTITION BY r.item_id) AS n"
+        "  FROM reviews r JOIN items i ON i.id = r.item_id"
+        "  WHERE i.kind = 'card' AND i.active = 1 AND r.reviewed_at < ?)"
+        " WHERE latest = 1", (start_ms,)).fetchall()
     reviewed = conn.execute(
-        "SELECT i.deck, i.item, r.reviewed_at, r.state_after, r.stability_after,"
-        " r.difficulty_after, r.due_after FROM reviews r JOIN items i ON i.id = r.item_id"
-        " WHERE i.kind = 'card' AND i.active = 1 ORDER BY r.reviewed_at, r.id").fetchall()
+        f"SELECT {columns} FROM reviews r JOIN items i ON i.id = r.item_id"
+        " WHERE i.kind = 'card' AND i.active = 1 AND r.reviewed_at >= ?"
+        " ORDER BY r.reviewed_at, r.id", (start_ms,)).fetchall()
     mocks: dict[date, list[int]] = {}
     for answered_at, correct in conn.execute(
             "SELECT answered_at, correct FROM attempts WHERE mode = 'exam'"
@@ -196,27 +212,36 @@ def history(conn: sqlite3.Connection, calendar: Calendar, config: StoreConfig,
         score = mocks.setdefault(calendar.day_of(answered_at), [0, 0])
         score[0] += 1
         score[1] += int(correct)
-    active = {calendar.day_of(row[2]) for row in reviewed if row[2] >= start_ms}
+    active = {calendar.day_of(row[2]) for row in reviewed}
     active |= set(mocks) | {today}
     model = model_of(config)
     exam_ms = calendar.start_ms(exam_day)
     state: dict[str, CardMemory] = {}
     reps: dict[str, int] = {}
+
+    def after(deck: str, item: str, at: int, stability: float, difficulty: float,
+              due: int, count: int) -> None:
+        key = item_key("card", deck, item)
+        reps[key] = count
+        state[key] = CardMemory(float(stability), float(difficulty),
+                                calendar.day_of(at).toordinal(),
+                                calendar.day_of(due).toordinal(),
+                                max(0, (exam_ms - at) // _DAY_MS), count)
+
+    for deck, item, at, stability, difficulty, due, count in before:
+        after(deck, item, at, stability, difficulty, due, int(count))
     points = []
     index = 0
     for day in sorted(d for d in active if first <= d <= today):
         end = calendar.end_ms(day)
         while index < len(reviewed) and reviewed[index][2] < end:
-            deck, item, at, _state, stability, difficulty, due = reviewed[index]
-            key = item_key("card", deck, item)
-            reps[key] = reps.get(key, 0) + 1
-            state[key] = CardMemory(float(stability), float(difficulty),
-                                    calendar.day_of(at).toordinal(),
-                                    calendar.day_of(due).toordinal(),
-                                    max(0, (exam_ms - at) // _DAY_MS), reps[key])
+            deck, item, at, stability, difficulty, due = reviewed[index]
+            after(deck, item, at, stability, difficulty, due,
+                  reps.get(item_key("card", deck, item), 0) + 1)
             index += 1
         as_of = [card._replace(memory=state.get(card.key)) for card in keys.values()]
-        recall = outlook(as_of, model, day + timedelta(days=1), exam_day).predicted_recall
+        start = day if day == today else day + timedelta(days=1)
+        recall = outlook(as_of, model, start, exam_day).predicted_recall
         mock = mocks.get(day)
         points.append(HistoryPoint(day, recall, mock[1] / mock[0] if mock else None))
     return points

@@ -175,15 +175,17 @@ class ProgressMixin(PracticeMixin):
                            cards=len(cards), new_cards=len(cards) - studied)
 
     @guarded
-    def exam_history(self, exam_day: date, days: int = 30) -> tuple[list, list]:
+    def exam_history(self, exam_day: date, days: int = 30, *,
+                     since: date | None = None) -> tuple[list, list]:
         """The exam-day recall predicted at the end of each recent study day (with the
         mock-exam score of that day), and the mock-exam answers per keyword
-        (``exam.history``, ``exam.mock_keywords``): the stats screen's exam section."""
+        (``exam.history``, ``exam.mock_keywords``): the stats screen's exam section.
+        ``since``: only the days from it on (the screen keeps the earlier ones)."""
         from studyapp.store import exam as forecast
 
         with self._read() as conn:
             return (forecast.history(conn, self.calendar, self.config, exam_day,
-                                     self.today(), days),
+                                     self.today(), days, since=since),
                     forecast.mock_keywords(conn))
 
     @guarded

@@ -100,3 +100,36 @@ def test_the_exam_day_counts_from_the_day_start(studied: Store, clock: Clock) ->
     assert studied.exam_outlook(date(2025, 4, 13)).days_left == 10
     clock.current += timedelta(hours=1)
     assert studied.exam_outlook(date(2025, 4, 13)).days_left == 9
+
+
+def test_todays_history_point_is_the_outlook_from_today(studied: Store, clock: Clock) -> None:
+    """Stats' last point and home's prediction are one number."""
+    clock.current = jst(2025, 4, 3, 9, 0)
+    studied.rate_card("reg", "c3", Rating.Good)  # today counts as a study day
+    exam = date(2025, 4, 20)
+    points, _ = studied.exam_history(exam, days=5)
+    assert points[-1].day == date(2025, 4, 3)
+    assert points[-1].predicted_recall == pytest.approx(
+        studied.exam_outlook(exam).predicted_recall, rel=1e-12)
+
+
+def test_a_short_window_starts_from_each_cards_state_before_it(studied: Store,
+                                                               clock: Clock) -> None:
+    """The days shown are the same whether the reviews before them are read in full or
+    only each card's latest state (and its review count) before the first day shown."""
+    clock.current = jst(2025, 4, 5, 9, 0)
+    studied.rate_card("reg", "c2", Rating.Good)
+    studied.rate_card("reg", "c3", Rating.Hard)
+    clock.current = jst(2025, 4, 8, 9, 0)
+    studied.rate_card("reg", "c0", Rating.Good)
+    studied.rate_card("reg", "c2", Rating.Good)
+    exam = date(2025, 4, 30)
+    every = studied.exam_history(exam, days=30)[0]
+    assert [p.day for p in every] == [date(2025, 4, 1), date(2025, 4, 5), date(2025, 4, 8)]
+    short = studied.exam_history(exam, days=4)[0]  # from 5 April
+    assert short == every[1:]
+    today_only = studied.exam_history(exam, days=1)[0]
+    assert today_only == every[2:]
+    # the screen's cache: the days from ``since`` on, read as the full window reads them
+    again = studied.exam_history(exam, days=30, since=date(2025, 4, 8))[0]
+    assert again == every[2:]
