@@ -132,10 +132,15 @@ class FlashcardScreen(StudyScreen):
     def show_current(self) -> None:
         """Show :attr:`current` (front only), or the session's summary when nothing is
         left for today."""
+        store, deck = self.context.store, self.context.deck.id
+        if self.current is None:  # before any watcher draws, so the keys follow the offers
+            self.next_day = store.tomorrow(deck)
+            # nothing is left today, so these are the reviews of the next day ahead only
+            self.offers = (self.next_day.unseen,
+                           len(store.due_queue(deck, ahead_days=self.ahead_days + 1).review))
         self.revealed = False
         self.answer = ""
         self.formula = ""
-        store, deck = self.context.store, self.context.deck.id
         queue = store.due_queue(deck, ahead_days=self.ahead_days)
         # learn-ahead cards are learning cards shown now (as Anki counts them), so a
         # ［学習中］ card on screen is always in the count
@@ -144,11 +149,6 @@ class FlashcardScreen(StudyScreen):
         if self.ahead_days:
             info.append("  ·  先取り復習", style="bold")
         self.query_one("#queue-info", Static).update(info)
-        if self.current is None:  # before the watcher draws, so the keys follow the offers
-            self.next_day = store.tomorrow(deck)
-            # nothing is left today, so these are the reviews of the next day ahead only
-            self.offers = (self.next_day.unseen,
-                           len(store.due_queue(deck, ahead_days=self.ahead_days + 1).review))
         self.card = self._card_of(self.current)
         self.shown_at_ms = store.now_ms()
 
@@ -182,8 +182,7 @@ class FlashcardScreen(StudyScreen):
     def _summary(self) -> Text:
         """The end of the session: what was done, what tomorrow holds, what more to do."""
         tally = self.tally
-        tomorrow = self.next_day
-        assert tomorrow is not None  # read with the offers, before the summary is drawn
+        tomorrow = self.next_day or self.context.store.tomorrow(self.context.deck.id)
         unseen, ahead = self.offers
         text = Text()
         done = "先取り復習も終わりました" if self.ahead_days else "今日のカードはすべて終わりました"
