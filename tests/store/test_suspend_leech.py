@@ -84,7 +84,6 @@ def test_a_version_4_database_migrates_to_5_with_its_history(tmp_path: Path,
 
 
 def test_leech_settings_are_checked() -> None:
-    assert StoreConfig().leech_threshold == 8 and StoreConfig().leech_action == "tag"
     with pytest.raises(ValueError, match="leech_action"):
         StoreConfig(leech_action="delete")
     with pytest.raises(ValueError, match="leech_threshold"):
@@ -348,11 +347,16 @@ def test_the_browsers_reads_are_one_snapshot_each(synced: Store) -> None:
         assert all(w in ("SELECT", "WITH") for w in words[1:-1]), statements
 
 
-def test_the_learners_leech_action_setting_reaches_the_store() -> None:
+def test_the_learners_leech_action_setting_suspends_a_leech(
+        make_store: Callable[..., Store], clock: Clock) -> None:
     from studyapp.settings import Settings
 
-    assert Settings().store_config().leech_action == "tag"
-    assert Settings(leech_action="suspend").store_config().leech_action == "suspend"
+    config = Settings(leech_action="suspend").store_config(StoreConfig(leech_threshold=1))
+    store = make_store(config)
+    store.sync_content(cards(1), [])
+    to_review(store, clock, "c0")
+    lapse(store, clock, "c0")
+    assert marks(store, "c0")["suspended_at"] is not None and queued(store) == []
 
 
 def test_stats_counts_suspended_cards_and_leeches(tmp_path: Path) -> None:
