@@ -42,7 +42,8 @@ class TooLarge(OSError):
         self.limit = limit
 
 
-def read_limited(path: StrPath, max_bytes: int, *, devices: bool = False) -> bytes:
+def read_limited(path: StrPath, max_bytes: int, *, devices: bool = False,
+                 head: bool = False) -> bytes:
     """The bytes of ``path``, no more than ``max_bytes``.
 
     Parameters
@@ -52,6 +53,9 @@ def read_limited(path: StrPath, max_bytes: int, *, devices: bool = False) -> byt
     devices : bool
         Read a character or block device too (up to the limit: ``/dev/zero`` then is
         :class:`TooLarge`); by default a device is :class:`NotRegularFile`.
+    head : bool
+        Return the first ``max_bytes`` bytes of a larger file instead of raising
+        :class:`TooLarge`.
 
     Raises
     ------
@@ -61,7 +65,7 @@ def read_limited(path: StrPath, max_bytes: int, *, devices: bool = False) -> byt
     NotRegularFile
         A FIFO or a socket (always), or a device (unless ``devices``).
     TooLarge
-        More than ``max_bytes`` bytes.
+        More than ``max_bytes`` bytes (unless ``head``).
     OSError
         Any other failure to open or read.
     """
@@ -75,7 +79,7 @@ def read_limited(path: StrPath, max_bytes: int, *, devices: bool = False) -> byt
         if not stat.S_ISREG(mode) and not devices:
             raise NotRegularFile(path, "device")
         chunks = []
-        left = max_bytes + 1
+        left = max_bytes if head else max_bytes + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:

@@ -38,6 +38,8 @@ from studyapp.importing.tsv import check_name
 MARK = "by 'studyapp import notes'"
 #: The files this command writes (``--update`` replaces these, keeps the others).
 FILES = ("deck.yaml", "cards.yaml", "questions.yaml")
+#: How much of the old deck.yaml ``--update`` reads to find :data:`MARK` on its first line
+HEAD_BYTES = 4096
 _ID_LINE = re.compile(r"- id: ([a-z0-9][a-z0-9-]*)\s*$", re.MULTILINE)
 
 
@@ -140,16 +142,14 @@ def _check_target(content_root: Path, target: Path, name: str, update: bool
         if target.is_symlink() or not target.is_dir() or not deck_file.is_file():
             raise UserError(f"import: {target} is not a deck folder drafted by 'studyapp "
                             "import notes'; --update replaces only such a deck")
-        with open(deck_file, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline()
+        first = _read_deck_file(deck_file, head=True).partition("\n")[0]
         if MARK not in first:
             raise UserError(f"import: {target} was not drafted by 'studyapp import notes'; "
                             "--update replaces only such a deck (choose another --deck name)")
         ids: set[str] = set()
         for file in FILES[1:]:
             if (target / file).is_file():
-                ids.update(_ID_LINE.findall((target / file).read_text(encoding="utf-8",
-                                                                      errors="replace")))
+                ids.update(_ID_LINE.findall(_read_deck_file(target / file)))
         return ids
     if content_root.is_dir():
         from studyapp.content import validate_content
@@ -285,3 +285,24 @@ def _result(target: Path, name: str, result: Draft, skipped: list[RowProblem],
         done.added = len(new_ids - old_ids)
         done.removed = len(old_ids - new_ids)
     return done
+
+
+def _read_deck_file(path: Path, *, head: bool = False) -> str:
+    """A file of the deck ``--update`` replaces, as text: its first :data:`HEAD_BYTES`
+    bytes with ``head``, else the whole file up to the deck loader's limit (never waiting
+    on a FIFO nor reading a device)."""
+    from studyapp.content.yamlnodes import MAX_FILE_BYTES
+    from studyapp.files import NotRegularFile, TooLarge, read_limited
+
+    try:
+        data = read_limited(path, HEAD_BYTES if head else MAX_FILE_BYTES, head=head)
+    except (IsADirectoryError, NotRegularFile):
+        raise UserError(f"import: {path} is not a file; --update replaces only a deck "
+                        "drafted by 'studyapp import notes'", EXIT_BAD_INPUT) from None
+    except TooLarge:
+        raise UserError(f"import: {path} is larger than {MAX_FILE_BYTES // 2**20} MiB, more "
+                        "than a deck file may hold; --update replaces only a deck drafted "
+                        "by 'studyapp import notes'", EXIT_BAD_INPUT) from None
+    except OSError as exc:
+        raise UserError(f"import: cannot read {path}: {os_reason(exc)}") from None
+    return data.decode("utf-8", errors="replace")

@@ -300,6 +300,23 @@ def test_update_refuses_a_deck_it_did_not_draft(tmp_path: Path) -> None:
     assert (root / "handmade" / "deck.yaml").read_text(encoding="utf-8").startswith("id:")
 
 
+def test_update_refuses_an_item_file_past_the_loaders_limit_without_reading_it_whole(
+    tmp_path: Path
+) -> None:
+    from studyapp.content.yamlnodes import MAX_FILE_BYTES
+
+    root = tmp_path / "decks"
+    import_notes(SEED, root, "reg")
+    cards = root / "reg" / "cards.yaml"
+    before = cards.stat().st_size
+    with open(cards, "r+b") as handle:  # sparse: no disk, reads as zeros past the YAML
+        handle.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(UserError, match="larger than 64 MiB") as raised:
+        import_notes(SEED, root, "reg", update=True)
+    assert raised.value.exit_code == 2 and "\n" not in raised.value.message
+    assert cards.stat().st_size == MAX_FILE_BYTES + 1 > before  # left as it was
+
+
 # --------------------------------------------------------------------------- parsing, limits
 
 
