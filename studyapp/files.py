@@ -17,9 +17,9 @@ import stat
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing)
 if TYPE_CHECKING:
-    from typing import Union
+    from typing import TypeAlias
 
-    StrPath = Union[str, "os.PathLike[str]"]
+    StrPath: TypeAlias = "str | os.PathLike[str]"
 
 
 class NotRegularFile(OSError):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
-from studyapp.content import Card, Deck, Question, cloze
+from studyapp.content import Card, Deck, Question, answers, cloze
 from studyapp.store import AnswerEntry, ItemStatus, teaching_order
 
 #: Short Japanese label of each row type: a card, a cloze card, each question type.
@@ -401,29 +401,26 @@ def _number(question: Question, value: Any) -> str:
 
 
 def right_answer_text(question: Question) -> str:
-    """The right answer of a question as :func:`answer_text` writes answers."""
+    """The right answer of a question in words: the right options' texts (the exporters
+    print their numbers, ``content.answers``), the engine's value, or true/false."""
     if question.type == "truefalse":
         return TRUE_FALSE_TEXTS[bool(question.answer)]
     if question.type == "numeric":
         try:
-            return question.answer_text()
+            return answers.answer_text(question)
         except ValueError:  # a compute the engine refuses (ComputeError): the deck's literal
             return "—" if question.answer is None else str(question.answer)
-    return "、".join(question.choices[i].text for i in sorted(question.correct_indices()))
+    return "、".join(text for _, text in answers.right_options(question))
 
 
 def picked_whys(question: Question, answer: Any) -> list[str]:
     """Why each wrong option the learner picked is wrong (the deck's ``why``), in order."""
-    if not question.choices or answer is None or isinstance(answer, bool):
+    if answer is None or isinstance(answer, bool):
         return []
+    wrong = {note.number - 1: note.why for note in answers.option_notes(question)
+             if not note.correct}
     picked = answer if isinstance(answer, list) else [answer]
-    right = question.correct_indices()
-    whys = []
-    for index in picked:
-        if isinstance(index, int) and 0 <= index < len(question.choices) \
-                and index not in right and question.choices[index].why:
-            whys.append(question.choices[index].why or "")
-    return whys
+    return [wrong[index] for index in picked if isinstance(index, int) and index in wrong]
 
 
 def last_wrong(history: Sequence[AnswerEntry]) -> AnswerEntry | None:

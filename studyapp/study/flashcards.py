@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: The rating value of Again (``studyapp.store.Rating.Again``; no store import here).
-AGAIN = 1
+from studyapp.store import Rating
 
 
 @dataclass
@@ -39,7 +38,7 @@ class SessionTally:
     @property
     def again(self) -> int:
         """Ratings of Again."""
-        return sum(rating == AGAIN for _, rating, _ in self.entries)
+        return sum(rating == Rating.Again for _, rating, _ in self.entries)
 
     @property
     def again_rate(self) -> float | None:
@@ -52,4 +51,4 @@ class SessionTally:
         return sum(ms for _, _, ms in self.entries)
 
 
-__all__ = ["AGAIN", "SessionTally"]
+__all__ = ["SessionTally"]
