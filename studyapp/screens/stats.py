@@ -18,6 +18,7 @@ from studyapp.render.bars import EMPTY, bar, pad
 from studyapp.render.numbers import percent
 from studyapp.screens.base import StudyScreen
 from studyapp.store import ForecastDay, Stats
+from studyapp.store.exam import HistoryPoint
 from studyapp.study.ordering import keyword_order, sort_by_keyword_order
 from studyapp.widgets.heatmap import Heatmap
 from studyapp.widgets.key_bar import KeyBar
@@ -43,6 +44,10 @@ def forecast_text(forecast: list[ForecastDay]) -> Text:
     return text
 
 
+#: The study days the exam history shows.
+HISTORY_DAYS = 14
+
+
 class StatsScreen(StudyScreen):
     """Everything the store knows about the learner's progress, refreshed on return."""
 
@@ -55,6 +60,10 @@ class StatsScreen(StudyScreen):
     def __init__(self, context: StudyContext) -> None:
         super().__init__(context)
         self.stats: Stats | None = None
+        self._shown = False
+        #: The exam history's days before today, kept through the study day: what they
+        #: were read for (exam date, today, settings) and the points.
+        self._exam_past: tuple[tuple[object, ...], list[HistoryPoint]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -86,7 +95,9 @@ class StatsScreen(StudyScreen):
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if self._shown:  # the first showing was drawn on mount
+            self.action_refresh()
+        self._shown = True
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#stats-columns").set_class(event.size.width < NARROW, "-narrow")
@@ -129,7 +140,7 @@ class StatsScreen(StudyScreen):
     def _exam(self, exam: date) -> Text:
         """Each recent study day's predicted exam-day recall with that day's mock-exam
         score, then per keyword the prediction beside the mock-exam answers."""
-        points, mocks = self.context.store.exam_history(exam, days=14)
+        points, mocks = self._exam_history(exam)
         text = Text()
         for i, point in enumerate(points):
             if i:
@@ -149,6 +160,19 @@ class StatsScreen(StudyScreen):
             text.append(" · 模試 " + (f"{mock.correct}/{mock.answers}" if mock else "—"),
                         style="dim")
         return text
+
+    def _exam_history(self, exam: date) -> tuple[list[HistoryPoint], list]:
+        """The last 14 study days' points and the mock exams per keyword: the days before
+        today are read once per study day (they no longer change), today's each time."""
+        store = self.context.store
+        today = store.today()
+        key = (exam, today, store.config)
+        if self._exam_past is not None and self._exam_past[0] == key:
+            points, mocks = store.exam_history(exam, days=HISTORY_DAYS, since=today)
+            return self._exam_past[1] + points, mocks
+        points, mocks = store.exam_history(exam, days=HISTORY_DAYS)
+        self._exam_past = (key, [p for p in points if p.day < today])
+        return points, mocks
 
     def _activity(self, stats: Stats) -> Text:
         days = [d for d in stats.reviews_per_day if d.reviews or d.answers]

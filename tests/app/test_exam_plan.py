@@ -137,3 +137,31 @@ async def test_home_paces_new_cards_over_every_deck(make_app, tmp_path: Path) ->
         text = screen_text(app)
         assert f"今日の計画: 新規 {every.days[0].new} 枚" in text
         assert "弱いキーワード: その他" in text and "L1正則化" not in text
+
+
+async def test_stats_read_the_past_exam_history_once_per_study_day(
+        make_app, tmp_path: Path, monkeypatch) -> None:
+    import studyapp.store.exam as exam_store
+
+    calls: list[object] = []
+    real = exam_store.history
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("since"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exam_store, "history", counting)
+    app = make_app()
+    save_setting(tmp_path, "exam_date", app.context.store.today() + timedelta(days=20))
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "記録の内訳" in screen_text(app))
+        await pilot.pause()
+        assert calls == [None]  # opening reads the window once
+        before = str(app.screen.query_one("#exam-history").content)
+        await pilot.press("r")
+        await pilot.pause()
+        today = app.context.store.today()
+        assert calls == [None, today]  # a refresh reads today's point only
+        assert str(app.screen.query_one("#exam-history").content) == before
