@@ -465,43 +465,15 @@ def _saving_lock(path: Path) -> Iterator[None]:
 
 
 def _write_whole(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` at once: a temporary file beside it, flushed, renamed."""
-    import secrets
+    """Replace ``path`` by ``data`` at once (a temporary file beside it, flushed to disk,
+    renamed over it; the file keeps its mode)."""
+    from studyapp.files import replace_file
 
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        try:
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        _sync_folder(path.parent)
+        replace_file(path, data, sync=True)
     except OSError as exc:
         raise SettingsFileError(f"設定ファイルを書き込めません: {path} ({os_reason(exc)})。"
                                 "設定は変わっていません") from None
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename to disk where the system allows opening a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 __all__ = [

@@ -290,16 +290,9 @@ def _write(data_dir: str | os.PathLike[str], stamp: str,
          "exercises": {k: {"outputs": outputs[k][0], "mistakes": outputs[k][1],
                            "cases": [c.to_json() for c in v]} for k, v in cases.items()}},
         ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-    tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    from studyapp.files import replace_file
+
+    replace_file(target, body, sync=True)
     for name in os.listdir(folder):
         old = os.path.join(folder, name)
         if name.startswith(CACHE_PREFIX) and name.endswith(".json") and old != target:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +17,7 @@ from studyapp.content.answers import (  # re-exported: the exporters' names
     right_options,
 )
 from studyapp.errors import UserError, os_reason
+from studyapp.files import replace_file
 
 
 def misconception_notes(question: Question) -> list[tuple[str, str]]:
@@ -62,21 +60,9 @@ def write_atomic(out: Path, write: Callable[[Path], None], what: str) -> None:
     """
     target = check_output_path(out, what)
     try:
-        temp, fd = _create_temp(target)
+        replace_file(target, lambda temp: write(Path(temp)))
     except OSError as exc:
         raise UserError(f"{what}: cannot write {out}: {os_reason(exc)}") from None
-    try:
-        try:
-            _keep_mode(fd, target)
-        finally:
-            os.close(fd)
-        write(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise UserError(f"{what}: cannot write {out}: {os_reason(exc)}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
 
 
 def check_output_path(out: Path, what: str) -> Path:
@@ -135,35 +121,6 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "a special file"
-
-
-def _create_temp(target: Path) -> tuple[Path, int]:
-    """A new empty file beside ``target``, open for writing: its path and descriptor.
-
-    Made with mode 0666, which the kernel narrows by the umask (and a default ACL) as for
-    any new file; ``tempfile.mkstemp`` would make it 0600 whatever the umask says.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            return temp, os.open(temp, flags, 0o666)
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target.parent))
-
-
-def _keep_mode(fd: int, target: Path) -> None:
-    """Give the new file ``target``'s owner and mode when ``target`` exists."""
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        return  # a new file: the umask's mode stands
-    # the owner first (a change of owner clears set-id bits); only root, or an owner
-    # keeping a group of theirs, may do it, and the file is no less theirs without it
-    with contextlib.suppress(PermissionError):
-        os.fchown(fd, info.st_uid, info.st_gid)
-    os.fchmod(fd, stat.S_IMODE(info.st_mode))
 
 
 __all__ = [

@@ -156,6 +156,17 @@ def test_a_full_disk_while_saving_leaves_the_old_file(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
 
 
+def test_saving_keeps_the_files_mode(tmp_path: Path) -> None:
+    """The shared writer (``studyapp/files.py``): a file the learner made private stays
+    private (the settings' own writer made every save 0644)."""
+    path = tmp_path / "settings.json"
+    path.write_text('{"new_per_day": 3}\n', encoding="utf-8")
+    path.chmod(0o600)
+    save_setting(tmp_path, "new_per_day", 9)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert json.loads(path.read_text(encoding="utf-8")) == {"new_per_day": 9}
+
+
 SAVING = """
 import sys
 from studyapp.settings import save_setting
