@@ -392,32 +392,33 @@ class BrowserScreen(StudyScreen):
         event.stop()
         self.query_one(BrowserTable).focus()
 
-    def action_suspend(self) -> None:
+    def _toggle(self, mark: str) -> tuple[BrowseRow, bool] | None:
+        """Turn the highlighted row's ``suspended`` or ``flagged`` mark over in the store,
+        then in the table: (the row, the mark now), or None when nothing was changed."""
         row = self.current
         if row is None:
-            return
+            return None
+        setter = {"suspended": self.context.store.set_suspended,
+                  "flagged": self.context.store.set_flagged}[mark]
         try:
-            now = self.context.store.set_suspended(row.kind, self.context.deck.id, row.item,
-                                                   not row.suspended)
+            now = setter(row.kind, self.context.deck.id, row.item, not getattr(row, mark))
         except StoreError as exc:
             self.notify_store_error(exc)
+            return None
+        self._replace(row, row._replace(**{mark: now}))
+        return row, now
+
+    def action_suspend(self) -> None:
+        toggled = self._toggle("suspended")
+        if toggled is None:
             return
-        self._replace(row, row._replace(suspended=now))
+        row, now = toggled
         where = "フラッシュカード" if row.kind == "card" else "クイズ"
         self.notify(f"{row.item} を休止しました（{where}に出ません。s で戻す）" if now
                     else f"{row.item} の休止を解除しました", timeout=3)
 
     def action_flag(self) -> None:
-        row = self.current
-        if row is None:
-            return
-        try:
-            now = self.context.store.set_flagged(row.kind, self.context.deck.id, row.item,
-                                                 not row.flagged)
-        except StoreError as exc:
-            self.notify_store_error(exc)
-            return
-        self._replace(row, row._replace(flagged=now))
+        self._toggle("flagged")
 
     def action_details(self) -> None:
         row = self.current

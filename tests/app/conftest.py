@@ -102,6 +102,25 @@ def study_three_days(app, clock) -> None:
 
 
 # ---------------------------------------------------------------------- waiting
+def two_deck_content(root: Path) -> Path:
+    """A content folder holding a copy of the bundled deck and, first in folder order, a
+    one-card deck of the learner's own (``a-mine``)."""
+    import shutil
+
+    from studyapp.paths import bundled_content_dir
+
+    content = root / "content"
+    shutil.copytree(bundled_content_dir() / "regularization", content / "regularization")
+    mine = content / "a-mine"
+    mine.mkdir()
+    (mine / "deck.yaml").write_text(
+        "id: a-mine\ntitle: 自分のデッキ\nkeywords:\n  - {id: misc, name: その他, en: misc}\n",
+        encoding="utf-8")
+    (mine / "cards.yaml").write_text(
+        "cards:\n  - {id: mine-1, keywords: [misc], front: 表, back: 裏}\n", encoding="utf-8")
+    return content
+
+
 async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
     """Let the app run (workers, timers, messages) until ``condition`` holds."""
     for _ in range(tries):

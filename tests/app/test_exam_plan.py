@@ -10,7 +10,7 @@ from pathlib import Path
 from studyapp.screens.home import HomeScreen
 from studyapp.settings import save_setting
 
-from .conftest import screen_text, wait_for
+from .conftest import screen_text, two_deck_content, wait_for
 from .test_settings import open_settings, type_into
 
 
@@ -109,20 +109,9 @@ async def test_home_projects_the_plan_once_per_refresh_not_per_key_bar_repaint(
 async def test_home_paces_new_cards_over_every_deck(make_app, tmp_path: Path) -> None:
     """``new_per_day`` is shared by the decks: home plans all their new cards, as
     ``studyapp plan`` does; the weakest keywords stay the current deck's."""
-    import shutil
-
-    from studyapp.paths import bundled_content_dir
     from studyapp.study.plan import plan_for
 
-    content = tmp_path / "content"
-    shutil.copytree(bundled_content_dir() / "regularization", content / "regularization")
-    mine = content / "a-mine"
-    mine.mkdir()
-    (mine / "deck.yaml").write_text(
-        "id: a-mine\ntitle: 自分のデッキ\nkeywords:\n  - {id: misc, name: その他, en: misc}\n",
-        encoding="utf-8")
-    (mine / "cards.yaml").write_text(
-        "cards:\n  - {id: mine-1, keywords: [misc], front: 表, back: 裏}\n", encoding="utf-8")
+    content = two_deck_content(tmp_path)
     app = make_app(content)
     save_setting(tmp_path, "exam_date", app.context.store.today() + timedelta(days=30))
     app = make_app(content)

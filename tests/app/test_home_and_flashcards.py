@@ -5,7 +5,7 @@ from __future__ import annotations
 from studyapp.screens.flashcards import FlashcardScreen
 from studyapp.screens.home import HomeScreen
 
-from .conftest import screen_text, wait_for
+from .conftest import screen_text, two_deck_content, wait_for
 
 
 async def test_home_shows_deck_due_counts_and_keywords(make_app) -> None:
@@ -108,19 +108,8 @@ async def test_cloze_card_hides_gaps_until_space(make_app) -> None:
 
 
 async def test_d_switches_decks_and_areas_follow(make_app, tmp_path) -> None:
-    import shutil
 
-    from studyapp.paths import bundled_content_dir
-
-    content = tmp_path / "content"
-    shutil.copytree(bundled_content_dir() / "regularization", content / "regularization")
-    mine = content / "a-mine"
-    mine.mkdir()
-    (mine / "deck.yaml").write_text(
-        "id: a-mine\ntitle: 自分のデッキ\nkeywords:\n  - {id: misc, name: その他, en: misc}\n",
-        encoding="utf-8")
-    (mine / "cards.yaml").write_text(
-        "cards:\n  - {id: mine-1, keywords: [misc], front: 表, back: 裏}\n", encoding="utf-8")
+    content = two_deck_content(tmp_path)
     app = make_app(content)
     assert app.context.deck.id == "a-mine"  # folder order
     async with app.run_test(size=(120, 40)) as pilot:

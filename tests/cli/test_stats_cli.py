@@ -230,3 +230,25 @@ def test_the_summary_in_process_reads_like_the_subprocess(
     assert "復習待ち 1 枚" in out and "間違いノート 1 問" in out
     assert "正答率 0%" in out and "定着率    —" in out
     assert "L1正則化 (L1 regularization)" in out and "ノルム (norm)" in out
+
+
+def test_the_due_skills_are_labelled_apart_from_the_unpractised_count(content: Path,
+                                                                      tmp_path: Path) -> None:
+    """``studyapp stats`` names what its list of skills is: the skills due for review."""
+    data = tmp_path / "data"
+    data.mkdir()
+    # l1-penalty answered wrong two days ago: due now; l1-norm never practised
+    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
+    with Store(data / "progress.sqlite3", now=lambda: two_days_ago) as store:
+        store.record_practice("l1-penalty#7", answer=0.0, correct=False)
+    result = studyapp("stats", "--content", str(content), data=data)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    skills = [line for line in lines if line.startswith("スキル")]
+    assert len(skills) == 1
+    assert "期限 1" in skills[0] and "未練習 1" in skills[0]
+    # the list says what it lists, and does not read as the unpractised ones
+    assert "未練習 1 (" not in result.stdout
+    listed = [line for line in lines if "l1-penalty" in line]
+    assert len(listed) == 1 and "期限のスキル: l1-penalty" in listed[0]
+    assert "l1-norm" not in result.stdout
